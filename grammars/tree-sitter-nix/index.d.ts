@@ -1,0 +1,15 @@
+// The grammar object that `Parser.setLanguage` accepts, plus typed node kinds and field names.
+import type { NodeKind, FieldName } from './node-kinds';
+export { NodeKind, FieldName } from './node-kinds';
+
+export interface SymbolInfo {
+  readonly name: string;
+  readonly named: boolean;
+}
+export declare const language: unknown;
+export declare const name: 'nix';
+export declare const nodeTypeInfo: unknown[];
+/** Indexed by symbol id (`TreeCursor.nodeTypeId`); null for hidden symbols. */
+export declare const symbols: ReadonlyArray<SymbolInfo | null>;
+/** Indexed by field id (`TreeCursor.currentFieldId`); index 0 is "no field". */
+export declare const fields: ReadonlyArray<FieldName | null>;

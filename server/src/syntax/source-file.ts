@@ -1,0 +1,242 @@
+// A Nix document: its text, its tree-sitter tree and the SyntaxTable mirror of that tree, kept
+// up to date incrementally. Edits become `tree.edit` + a reparse that reuses the old tree, and
+// the table is patched only inside the smallest subtree that changed.
+import type { Point, SyntaxNode, Tree } from 'tree-sitter';
+import { createParser, Kind, KindId, kindOfSymbol } from './grammar';
+import { LineIndex } from './line-index';
+import { applyParserRewrites, findParserRewrites, ParserRewrite } from './parser-input';
+import { NodeId, SyntaxTable } from './syntax-table';
+
+/** A replacement of `text[start, end)` by `text`, offsets in UTF-16 code units of the current text. */
+export interface TextChange {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** What an incremental update changed, for analysis that wants to reuse earlier results. */
+export interface SpliceInfo {
+  /** Row of the re-mirrored subtree before the edit (same row number after). */
+  readonly first: NodeId;
+  /** One past its last row after the edit. */
+  readonly end: NodeId;
+  /** One past its last row before the edit. */
+  readonly oldEnd: NodeId;
+  readonly rowDelta: number;
+  /** Character extent of the re-mirrored subtree before the edit; later offsets moved by charDelta. */
+  readonly oldStart: number;
+  readonly oldEndChar: number;
+  readonly charDelta: number;
+}
+
+let sharedParser: ReturnType<typeof createParser> | undefined;
+function parser(): ReturnType<typeof createParser> {
+  sharedParser ??= createParser();
+  return sharedParser;
+}
+
+/** Header nodes whose text changes the meaning of the sibling subtree they introduce. */
+const HEADER_KINDS = new Set<number>([Kind.Attrpath, Kind.Formals, Kind.Formal]);
+
+function pointAfter(start: Point, inserted: string): Point {
+  let row = start.row;
+  let column = start.column;
+  for (let i = 0; i < inserted.length; i++) {
+    const code = inserted.charCodeAt(i);
+    if (code === 10 || (code === 13 && inserted.charCodeAt(i + 1) !== 10)) {
+      row++;
+      column = 0;
+    } else {
+      column++;
+    }
+  }
+  return { row, column };
+}
+
+export class SourceFile {
+  private lineIndexCache: LineIndex | undefined;
+
+  private constructor(
+    readonly text: string,
+    /** The text the parser saw (same length; see parser-input.ts). */
+    readonly parserText: string,
+    private readonly rewrites: readonly ParserRewrite[],
+    readonly tree: Tree,
+    readonly table: SyntaxTable,
+    /** Set when this version was derived incrementally from the previous one. */
+    readonly splice: SpliceInfo | undefined,
+  ) {}
+
+  static parse(text: string): SourceFile {
+    const rewrites = findParserRewrites(text);
+    const parserText = applyParserRewrites(text, rewrites);
+    const tree = parser().parse(parserText);
+    return new SourceFile(text, parserText, rewrites, tree, SyntaxTable.fromTree(tree, text), undefined);
+  }
+
+  get lineIndex(): LineIndex {
+    this.lineIndexCache ??= new LineIndex(this.text);
+    return this.lineIndexCache;
+  }
+
+  get hasSyntaxErrors(): boolean {
+    return this.tree.rootNode.hasError;
+  }
+
+  /**
+   * Applies `changes` in order (each in the coordinates of the text left by the previous one)
+   * and returns the new version. This object must not be used afterwards: its tree was edited.
+   */
+  withChanges(changes: readonly TextChange[]): SourceFile {
+    if (changes.length === 0) return this;
+    const tree = this.tree;
+    let text = this.text;
+    let lineIndex: LineIndex | undefined = this.lineIndex;
+    // Union of the changed spans, in the coordinates of the final text.
+    let dirtyStart = Infinity;
+    let dirtyEnd = -Infinity;
+    for (const change of changes) {
+      const start = Math.max(0, Math.min(change.start, text.length));
+      const end = Math.max(start, Math.min(change.end, text.length));
+      lineIndex ??= new LineIndex(text);
+      const startPoint = toPoint(lineIndex.position(start));
+      const oldEndPoint = toPoint(lineIndex.position(end));
+      const newEnd = start + change.text.length;
+      tree.edit({
+        startIndex: start,
+        oldEndIndex: end,
+        newEndIndex: newEnd,
+        startPosition: startPoint,
+        oldEndPosition: oldEndPoint,
+        newEndPosition: pointAfter(startPoint, change.text),
+      });
+      text = text.slice(0, start) + change.text + text.slice(end);
+      lineIndex = undefined;
+      const delta = change.text.length - (end - start);
+      if (dirtyEnd >= end) dirtyEnd += delta;
+      else if (dirtyEnd > start) dirtyEnd = newEnd;
+      if (dirtyStart > end) dirtyStart += delta;
+      dirtyStart = Math.min(dirtyStart, start);
+      dirtyEnd = Math.max(dirtyEnd, newEnd);
+    }
+
+    // The grammar-gap rewrites may appear or disappear wherever an edit changes the context;
+    // tell the tree about every character whose parser spelling changed.
+    const rewrites = findParserRewrites(text);
+    const parserText = applyParserRewrites(text, rewrites);
+    for (const offset of changedRewriteOffsets(movedRewriteOffsets(this.rewrites, changes), rewrites)) {
+      lineIndex ??= new LineIndex(text);
+      const point = toPoint(lineIndex.position(offset));
+      const after = { row: point.row, column: point.column + 1 };
+      tree.edit({
+        startIndex: offset,
+        oldEndIndex: offset + 1,
+        newEndIndex: offset + 1,
+        startPosition: point,
+        oldEndPosition: after,
+        newEndPosition: after,
+      });
+      dirtyStart = Math.min(dirtyStart, offset);
+      dirtyEnd = Math.max(dirtyEnd, offset + 1);
+    }
+
+    const newTree = parser().parse(parserText, tree);
+    for (const range of tree.getChangedRanges(newTree)) {
+      dirtyStart = Math.min(dirtyStart, range.startIndex);
+      dirtyEnd = Math.max(dirtyEnd, range.endIndex);
+    }
+    const table = this.table;
+    const patched = spliceTable(table, newTree, text, dirtyStart, dirtyEnd);
+    const next = new SourceFile(text, parserText, rewrites, newTree, patched.table, patched.splice);
+    if (lineIndex) next.lineIndexCache = lineIndex;
+    return next;
+  }
+}
+
+function toPoint(position: { line: number; character: number }): Point {
+  return { row: position.line, column: position.character };
+}
+
+/** Old rewrite offsets carried through `changes`; rewrites inside replaced text are dropped. */
+function movedRewriteOffsets(rewrites: readonly ParserRewrite[], changes: readonly TextChange[]): Set<number> {
+  let offsets = rewrites.map((r) => r.offset);
+  for (const change of changes) {
+    const delta = change.text.length - (change.end - change.start);
+    offsets = offsets.filter((o) => o < change.start || o >= change.end).map((o) => (o >= change.end ? o + delta : o));
+  }
+  return new Set(offsets);
+}
+
+/** Offsets where exactly one of the two versions rewrites the character. */
+function changedRewriteOffsets(moved: Set<number>, fresh: readonly ParserRewrite[]): number[] {
+  const result: number[] = [];
+  const freshOffsets = new Set<number>();
+  for (const { offset } of fresh) {
+    freshOffsets.add(offset);
+    if (!moved.has(offset)) result.push(offset);
+  }
+  for (const offset of moved) if (!freshOffsets.has(offset)) result.push(offset);
+  return result.sort((a, b) => a - b);
+}
+
+/**
+ * Finds the smallest node that strictly contains the dirty span in the new tree and its twin in
+ * the old table, and re-mirrors just that subtree. Falls back to a full mirror when the shapes
+ * around it do not line up.
+ */
+function spliceTable(
+  table: SyntaxTable,
+  newTree: Tree,
+  text: string,
+  dirtyStart: number,
+  dirtyEnd: number,
+): { table: SyntaxTable; splice: SpliceInfo | undefined } {
+  const full = (): { table: SyntaxTable; splice: undefined } => ({ table: SyntaxTable.fromTree(newTree, text), splice: undefined });
+  const root = newTree.rootNode;
+  let node: SyntaxNode | null = root.descendantForIndex(Math.max(0, dirtyStart - 1), Math.min(text.length, dirtyEnd + 1));
+  while (node && node.parent && !(node.startIndex < dirtyStart && dirtyEnd < node.endIndex)) node = node.parent;
+  // Edits in a binding's key or a function's formals change how the whole binding/function reads.
+  for (let up: SyntaxNode | null = node; up; up = up.parent) {
+    if (HEADER_KINDS.has(kindIdOf(up)) && up.parent) node = up.parent;
+  }
+  if (!node || !node.parent) return full();
+
+  // Path from the root as (kind, start) pairs; everything before the dirty span kept its offsets.
+  const path: SyntaxNode[] = [];
+  for (let up: SyntaxNode | null = node; up; up = up.parent) path.push(up);
+  path.reverse();
+  let oldRow: NodeId = table.root;
+  for (let depth = 1; depth < path.length; depth++) {
+    const wanted = path[depth];
+    const wantedKind = kindIdOf(wanted);
+    let match: NodeId = -1;
+    for (let child = table.firstChild(oldRow); child !== -1; child = table.nextSibling(child)) {
+      if (table.start(child) === wanted.startIndex && table.kind(child) === wantedKind) {
+        match = child;
+        break;
+      }
+    }
+    if (match < 0) return full();
+    oldRow = match;
+  }
+  const oldStart = table.start(oldRow);
+  const oldEndChar = table.end(oldRow);
+  const oldEnd = table.subtreeEnd(oldRow);
+  const result = table.splice(oldRow, node, text);
+  return {
+    table,
+    splice: {
+      first: result.first,
+      end: result.end,
+      oldEnd,
+      rowDelta: result.rowDelta,
+      oldStart,
+      oldEndChar,
+      charDelta: result.charDelta,
+    },
+  };
+}
+
+function kindIdOf(node: SyntaxNode): KindId {
+  return kindOfSymbol(node.typeId);
+}

@@ -1,0 +1,265 @@
+// A flat, preorder mirror of a tree-sitter tree in typed arrays: one row per node (named nodes
+// and anonymous tokens alike). It is built in one TreeCursor pass and, after an edit, patched
+// by re-mirroring only the smallest subtree that the edit touched (`splice`). Analysis and rules
+// read rows through plain number handles instead of creating tree-sitter node objects, which is
+// several times cheaper (see ARCHITECTURE.md, "Speed").
+import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
+import { Kind, KindId, kindOfSymbol } from './grammar';
+
+/** A row of a SyntaxTable; valid until the table is next spliced. */
+export type NodeId = number;
+export const NO_NODE: NodeId = -1;
+
+const FLAG_MISSING = 1;
+
+interface Columns {
+  kind: Uint16Array;
+  start: Uint32Array;
+  end: Uint32Array;
+  parent: Int32Array;
+  subtreeEnd: Int32Array;
+  field: Uint8Array;
+  flags: Uint8Array;
+}
+
+function allocate(capacity: number): Columns {
+  return {
+    kind: new Uint16Array(capacity),
+    start: new Uint32Array(capacity),
+    end: new Uint32Array(capacity),
+    parent: new Int32Array(capacity),
+    subtreeEnd: new Int32Array(capacity),
+    field: new Uint8Array(capacity),
+    flags: new Uint8Array(capacity),
+  };
+}
+
+function grow(columns: Columns, capacity: number, used: number): Columns {
+  const next = allocate(capacity);
+  for (const key of Object.keys(columns) as (keyof Columns)[]) {
+    (next[key] as Uint32Array).set((columns[key] as Uint32Array).subarray(0, used));
+  }
+  return next;
+}
+
+/** Rows of one subtree, positions absolute, parents relative to the subtree root (root: -1). */
+interface MirroredRows {
+  columns: Columns;
+  count: number;
+}
+
+/** Mirrors the subtree under the cursor's current node, iteratively. */
+function mirror(cursor: TreeCursor, sizeHint: number): MirroredRows {
+  let columns = allocate(Math.max(16, sizeHint));
+  let count = 0;
+  const openRows: number[] = [];
+  for (;;) {
+    if (count === columns.kind.length) columns = grow(columns, count * 2, count);
+    const row = count++;
+    columns.kind[row] = kindOfSymbol(cursor.nodeTypeId);
+    columns.start[row] = cursor.startIndex;
+    columns.end[row] = cursor.endIndex;
+    columns.parent[row] = openRows.length > 0 ? openRows[openRows.length - 1] : -1;
+    columns.field[row] = cursor.currentFieldId;
+    columns.flags[row] = cursor.nodeIsMissing ? FLAG_MISSING : 0;
+    if (cursor.gotoFirstChild()) {
+      openRows.push(row);
+      continue;
+    }
+    columns.subtreeEnd[row] = count;
+    for (;;) {
+      if (openRows.length === 0) return { columns, count };
+      if (cursor.gotoNextSibling()) break;
+      cursor.gotoParent();
+      columns.subtreeEnd[openRows.pop() as number] = count;
+    }
+  }
+}
+
+export class SyntaxTable {
+  private columns: Columns;
+  private count: number;
+
+  private constructor(
+    public text: string,
+    rows: MirroredRows,
+  ) {
+    this.columns = rows.columns;
+    this.count = rows.count;
+  }
+
+  static fromTree(tree: Tree, text: string): SyntaxTable {
+    const cursor = tree.walk();
+    return new SyntaxTable(text, mirror(cursor, (text.length >> 1) + 16));
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get root(): NodeId {
+    return 0;
+  }
+
+  kind(node: NodeId): KindId {
+    return this.columns.kind[node];
+  }
+  start(node: NodeId): number {
+    return this.columns.start[node];
+  }
+  end(node: NodeId): number {
+    return this.columns.end[node];
+  }
+  parent(node: NodeId): NodeId {
+    return this.columns.parent[node];
+  }
+  /** Field id (see `Field`) under which the node hangs in its parent; 0 when none. */
+  field(node: NodeId): number {
+    return this.columns.field[node];
+  }
+  /** One past the last row of the node's subtree: rows `node + 1 .. subtreeEnd - 1` are its descendants. */
+  subtreeEnd(node: NodeId): NodeId {
+    return this.columns.subtreeEnd[node];
+  }
+  isMissing(node: NodeId): boolean {
+    return (this.columns.flags[node] & FLAG_MISSING) !== 0;
+  }
+  isError(node: NodeId): boolean {
+    return this.columns.kind[node] === Kind.Error;
+  }
+  nodeText(node: NodeId): string {
+    return this.text.slice(this.columns.start[node], this.columns.end[node]);
+  }
+
+  firstChild(node: NodeId): NodeId {
+    const next = node + 1;
+    return next < this.columns.subtreeEnd[node] ? next : NO_NODE;
+  }
+  nextSibling(node: NodeId): NodeId {
+    const parent = this.columns.parent[node];
+    if (parent < 0) return NO_NODE;
+    const next = this.columns.subtreeEnd[node];
+    return next < this.columns.subtreeEnd[parent] ? next : NO_NODE;
+  }
+  children(node: NodeId): NodeId[] {
+    const result: NodeId[] = [];
+    for (let child = this.firstChild(node); child !== NO_NODE; child = this.nextSibling(child)) result.push(child);
+    return result;
+  }
+  /** First child under `field`, or NO_NODE. */
+  childByField(node: NodeId, field: number): NodeId {
+    for (let child = this.firstChild(node); child !== NO_NODE; child = this.nextSibling(child)) {
+      if (this.columns.field[child] === field) return child;
+    }
+    return NO_NODE;
+  }
+  childrenByField(node: NodeId, field: number): NodeId[] {
+    const result: NodeId[] = [];
+    for (let child = this.firstChild(node); child !== NO_NODE; child = this.nextSibling(child)) {
+      if (this.columns.field[child] === field) result.push(child);
+    }
+    return result;
+  }
+  /** First child of the given kind, or NO_NODE. */
+  childOfKind(node: NodeId, kind: KindId): NodeId {
+    for (let child = this.firstChild(node); child !== NO_NODE; child = this.nextSibling(child)) {
+      if (this.columns.kind[child] === kind) return child;
+    }
+    return NO_NODE;
+  }
+  /** Nearest ancestor of `kind` (not the node itself), or NO_NODE. */
+  ancestorOfKind(node: NodeId, kind: KindId): NodeId {
+    for (let up = this.columns.parent[node]; up >= 0; up = this.columns.parent[up]) {
+      if (this.columns.kind[up] === kind) return up;
+    }
+    return NO_NODE;
+  }
+  isAncestor(ancestor: NodeId, node: NodeId): boolean {
+    return ancestor < node && node < this.columns.subtreeEnd[ancestor];
+  }
+
+  /** Deepest node whose extent contains `offset` (an end offset counts as inside). */
+  nodeAt(offset: number): NodeId {
+    let node: NodeId = 0;
+    descend: for (;;) {
+      for (let child = this.firstChild(node); child !== NO_NODE; child = this.nextSibling(child)) {
+        if (this.columns.start[child] <= offset && offset < this.columns.end[child]) {
+          node = child;
+          continue descend;
+        }
+      }
+      return node;
+    }
+  }
+
+  /** Calls `visit` for every row in `[from, to)` in document order. */
+  forEachRow(from: NodeId, to: NodeId, visit: (node: NodeId, kind: KindId) => void): void {
+    const kinds = this.columns.kind;
+    for (let row = from; row < to; row++) visit(row, kinds[row]);
+  }
+
+  /** Rows whose kind is Error, or which are MISSING tokens, in document order. */
+  errorNodes(): NodeId[] {
+    const result: NodeId[] = [];
+    const { kind, flags } = this.columns;
+    for (let row = 0; row < this.count; row++) {
+      if (kind[row] === Kind.Error || flags[row] & FLAG_MISSING) result.push(row);
+    }
+    return result;
+  }
+
+  /**
+   * Replaces the rows of `oldNode`'s subtree with a fresh mirror of `newNode` (the node at the
+   * same place in the reparsed tree), and shifts every later position by the size change. The
+   * caller guarantees that nothing outside `newNode` changed but positions.
+   * Returns the row range of the new subtree.
+   */
+  splice(oldNode: NodeId, newNode: SyntaxNode, newText: string): { first: NodeId; end: NodeId; rowDelta: number; charDelta: number } {
+    const cursor = newNode.walk();
+    const fresh = mirror(cursor, 64);
+    const first = oldNode;
+    const oldEndRow = this.columns.subtreeEnd[oldNode];
+    const rowDelta = fresh.count - (oldEndRow - first);
+    const oldEndChar = this.columns.end[oldNode];
+    const charDelta = newNode.endIndex - oldEndChar;
+    const total = this.count + rowDelta;
+    if (total > this.columns.kind.length) this.columns = grow(this.columns, Math.max(total, this.count * 2), this.count);
+    const c = this.columns;
+
+    // Ancestors of the spliced node grow or shrink with it.
+    for (let up = c.parent[oldNode]; up >= 0; up = c.parent[up]) {
+      c.subtreeEnd[up] += rowDelta;
+      c.end[up] += charDelta;
+    }
+    // Move the tail, then shift its rows and positions.
+    const tailLength = this.count - oldEndRow;
+    const newTailStart = oldEndRow + rowDelta;
+    if (rowDelta !== 0) {
+      for (const key of Object.keys(c) as (keyof Columns)[]) {
+        (c[key] as Uint32Array).copyWithin(newTailStart, oldEndRow, this.count);
+      }
+    }
+    for (let row = newTailStart; row < newTailStart + tailLength; row++) {
+      if (c.parent[row] >= oldEndRow) c.parent[row] += rowDelta;
+      c.subtreeEnd[row] += rowDelta;
+      c.start[row] += charDelta;
+      c.end[row] += charDelta;
+    }
+    // Copy the fresh rows in.
+    const parentOfSplice = c.parent[oldNode];
+    const f = fresh.columns;
+    for (let i = 0; i < fresh.count; i++) {
+      const row = first + i;
+      c.kind[row] = f.kind[i];
+      c.start[row] = f.start[i];
+      c.end[row] = f.end[i];
+      c.parent[row] = i === 0 ? parentOfSplice : first + f.parent[i];
+      c.subtreeEnd[row] = first + f.subtreeEnd[i];
+      c.field[row] = i === 0 ? c.field[row] : f.field[i];
+      c.flags[row] = f.flags[i];
+    }
+    this.count = total;
+    this.text = newText;
+    return { first, end: first + fresh.count, rowDelta, charDelta };
+  }
+}
