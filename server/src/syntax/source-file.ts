@@ -5,7 +5,7 @@ import type { Point, SyntaxNode, Tree } from 'tree-sitter';
 import { createParser, Kind, KindId, kindOfSymbol } from './grammar';
 import { LineIndex } from './line-index';
 import { applyParserRewrites, findParserRewrites, ParserRewrite } from './parser-input';
-import { NodeId, SyntaxTable } from './syntax-table';
+import { NO_NODE, NodeId, SyntaxTable } from './syntax-table';
 
 /** A replacement of `text[start, end)` by `text`, offsets in UTF-16 code units of the current text. */
 export interface TextChange {
@@ -201,7 +201,20 @@ function spliceTable(
   }
   if (!node || !node.parent) return full();
 
-  // Path from the root as (kind, start) pairs; everything before the dirty span kept its offsets.
+  const textDelta = text.length - table.text.length;
+  for (; node && node.parent; node = node.parent) {
+    const oldRow = findTwin(table, node, textDelta);
+    if (oldRow !== NO_NODE) return spliceAt(table, oldRow, node, text);
+  }
+  return full();
+}
+
+/**
+ * The row of the old table that `node` replaces: same path of (kind, start) from the root, and an
+ * end that moved exactly by the text's size change. Anything else means the edit changed
+ * structure beyond `node`, and the caller tries the parent.
+ */
+function findTwin(table: SyntaxTable, node: SyntaxNode, textDelta: number): NodeId {
   const path: SyntaxNode[] = [];
   for (let up: SyntaxNode | null = node; up; up = up.parent) path.push(up);
   path.reverse();
@@ -209,16 +222,20 @@ function spliceTable(
   for (let depth = 1; depth < path.length; depth++) {
     const wanted = path[depth];
     const wantedKind = kindIdOf(wanted);
-    let match: NodeId = -1;
-    for (let child = table.firstChild(oldRow); child !== -1; child = table.nextSibling(child)) {
+    let match: NodeId = NO_NODE;
+    for (let child = table.firstChild(oldRow); child !== NO_NODE; child = table.nextSibling(child)) {
       if (table.start(child) === wanted.startIndex && table.kind(child) === wantedKind) {
         match = child;
         break;
       }
     }
-    if (match < 0) return full();
+    if (match === NO_NODE || table.end(match) + textDelta !== wanted.endIndex) return NO_NODE;
     oldRow = match;
   }
+  return oldRow;
+}
+
+function spliceAt(table: SyntaxTable, oldRow: NodeId, node: SyntaxNode, text: string): { table: SyntaxTable; splice: SpliceInfo } {
   const oldStart = table.start(oldRow);
   const oldEndChar = table.end(oldRow);
   const oldEnd = table.subtreeEnd(oldRow);
