@@ -53,8 +53,14 @@ function pointAfter(start: Point, inserted: string): Point {
   return { row, column };
 }
 
+let nextSourceId = 1;
+
 export class SourceFile {
   private lineIndexCache: LineIndex | undefined;
+  /** Unique per version, so caches can tell which version they were computed on. */
+  readonly id = nextSourceId++;
+  /** The id of the version this one was derived from incrementally, if any. */
+  derivedFrom: number | undefined;
 
   private constructor(
     readonly text: string,
@@ -149,6 +155,7 @@ export class SourceFile {
     const patched = spliceTable(table, newTree, text, dirtyStart, dirtyEnd);
     const next = new SourceFile(text, parserText, rewrites, newTree, patched.table, patched.splice);
     if (lineIndex) next.lineIndexCache = lineIndex;
+    if (patched.splice) next.derivedFrom = this.id;
     return next;
   }
 }
