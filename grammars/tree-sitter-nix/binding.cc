@@ -32,6 +32,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     }
   }
   exports["symbols"] = symbols;
+  // Symbols below this id are terminals (tokens): nodes of those kinds never have children.
+  exports["tokenCount"] = Napi::Number::New(env, nix->token_count);
 
   // Index = field id as TreeCursor.currentFieldId reports it; index 0 means "no field".
   auto fields = Napi::Array::New(env, nix->field_count + 1);

@@ -11,5 +11,7 @@ export declare const name: 'nix';
 export declare const nodeTypeInfo: unknown[];
 /** Indexed by symbol id (`TreeCursor.nodeTypeId`); null for hidden symbols. */
 export declare const symbols: ReadonlyArray<SymbolInfo | null>;
+/** Symbol ids below this are terminals (tokens), which never have children. */
+export declare const tokenCount: number;
 /** Indexed by field id (`TreeCursor.currentFieldId`); index 0 is "no field". */
 export declare const fields: ReadonlyArray<FieldName | null>;

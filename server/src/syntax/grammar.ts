@@ -38,6 +38,11 @@ export const KIND_OF_SYMBOL: Uint16Array = (() => {
 const ERROR_SYMBOL = 65535;
 const ERROR_KIND = internKind('ERROR', true);
 
+/** Whether a node of this symbol can have children (terminals never do). */
+export function symbolMayHaveChildren(symbolId: number): boolean {
+  return symbolId >= nix.tokenCount;
+}
+
 export function kindOfSymbol(symbolId: number): KindId {
   return symbolId === ERROR_SYMBOL ? ERROR_KIND : KIND_OF_SYMBOL[symbolId];
 }

@@ -4,7 +4,7 @@
 // read rows through plain number handles instead of creating tree-sitter node objects, which is
 // several times cheaper (see ARCHITECTURE.md, "Speed").
 import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
-import { Kind, KindId, kindOfSymbol } from './grammar';
+import { Kind, KindId, kindOfSymbol, symbolMayHaveChildren } from './grammar';
 
 /** A row of a SyntaxTable; valid until the table is next spliced. */
 export type NodeId = number;
@@ -48,30 +48,48 @@ interface MirroredRows {
   count: number;
 }
 
-/** Mirrors the subtree under the cursor's current node, iteratively. */
-function mirror(cursor: TreeCursor, sizeHint: number): MirroredRows {
+/**
+ * Mirrors the subtree under the cursor's current node, iteratively. Every cursor property is a
+ * native call, so the walk reads as few as it can: offsets only for tokens (a parent spans from
+ * its first child's start to its last child's end), children only for non-terminals, and
+ * MISSING flags only when the tree has errors.
+ */
+function mirror(cursor: TreeCursor, sizeHint: number, hasErrors: boolean): MirroredRows {
   let columns = allocate(Math.max(16, sizeHint));
   let count = 0;
   const openRows: number[] = [];
+  // The root may span more than its children (source_code covers trailing whitespace).
+  const rootStart = cursor.startIndex;
+  const rootEnd = cursor.endIndex;
   for (;;) {
     if (count === columns.kind.length) columns = grow(columns, count * 2, count);
     const row = count++;
-    columns.kind[row] = kindOfSymbol(cursor.nodeTypeId);
-    columns.start[row] = cursor.startIndex;
-    columns.end[row] = cursor.endIndex;
+    const symbol = cursor.nodeTypeId;
+    columns.kind[row] = kindOfSymbol(symbol);
     columns.parent[row] = openRows.length > 0 ? openRows[openRows.length - 1] : -1;
     columns.field[row] = cursor.currentFieldId;
-    columns.flags[row] = cursor.nodeIsMissing ? FLAG_MISSING : 0;
-    if (cursor.gotoFirstChild()) {
+    if (symbolMayHaveChildren(symbol) && cursor.gotoFirstChild()) {
       openRows.push(row);
       continue;
     }
+    columns.start[row] = cursor.startIndex;
+    columns.end[row] = cursor.endIndex;
+    columns.flags[row] = hasErrors && cursor.nodeIsMissing ? FLAG_MISSING : 0;
     columns.subtreeEnd[row] = count;
     for (;;) {
-      if (openRows.length === 0) return { columns, count };
+      if (openRows.length === 0) {
+        columns.start[0] = rootStart;
+        columns.end[0] = rootEnd;
+        return { columns, count };
+      }
       if (cursor.gotoNextSibling()) break;
       cursor.gotoParent();
-      columns.subtreeEnd[openRows.pop() as number] = count;
+      const parent = openRows.pop() as number;
+      // Children are complete: the parent spans from its first child to its last.
+      columns.start[parent] = columns.start[parent + 1];
+      columns.end[parent] = columns.end[count - 1]; // the last leaf ends where its ancestors do
+      columns.flags[parent] = 0;
+      columns.subtreeEnd[parent] = count;
     }
   }
 }
@@ -90,7 +108,7 @@ export class SyntaxTable {
 
   static fromTree(tree: Tree, text: string): SyntaxTable {
     const cursor = tree.walk();
-    return new SyntaxTable(text, mirror(cursor, (text.length >> 1) + 16));
+    return new SyntaxTable(text, mirror(cursor, (text.length >> 1) + 16, tree.rootNode.hasError));
   }
 
   get size(): number {
@@ -192,10 +210,27 @@ export class SyntaxTable {
     }
   }
 
+  /**
+   * The kind of every row, for hot loops that scan the whole table; read-only, and valid until
+   * the next splice.
+   */
+  get kinds(): Readonly<Uint16Array> {
+    return this.columns.kind.subarray(0, this.count);
+  }
+
   /** Calls `visit` for every row in `[from, to)` in document order. */
   forEachRow(from: NodeId, to: NodeId, visit: (node: NodeId, kind: KindId) => void): void {
     const kinds = this.columns.kind;
     for (let row = from; row < to; row++) visit(row, kinds[row]);
+  }
+
+  /** Like forEachRow, but only for rows whose kind is marked in `wanted` (indexed by kind id). */
+  forEachRowOfKinds(from: NodeId, to: NodeId, wanted: Uint8Array, visit: (node: NodeId, kind: KindId) => void): void {
+    const kinds = this.columns.kind;
+    for (let row = from; row < to; row++) {
+      const kind = kinds[row];
+      if (wanted[kind] !== 0) visit(row, kind);
+    }
   }
 
   /** Rows whose kind is Error, or which are MISSING tokens, in document order. */
@@ -216,7 +251,7 @@ export class SyntaxTable {
    */
   splice(oldNode: NodeId, newNode: SyntaxNode, newText: string): { first: NodeId; end: NodeId; rowDelta: number; charDelta: number } {
     const cursor = newNode.walk();
-    const fresh = mirror(cursor, 64);
+    const fresh = mirror(cursor, 64, newNode.hasError);
     const first = oldNode;
     const oldEndRow = this.columns.subtreeEnd[oldNode];
     const rowDelta = fresh.count - (oldEndRow - first);
