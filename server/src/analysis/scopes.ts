@@ -4,6 +4,7 @@
 // found in neither comes from the innermost enclosing `with` (which is why `with` can never make
 // an undefined name certain, and why this model calls such names "maybe defined").
 import { Field, Kind } from '../syntax/grammar';
+import type { SpliceInfo } from '../syntax/source-file';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 // TEMPORARY until analysis/builtins.ts lands.
 const GLOBAL_BUILTINS: ReadonlySet<string> = new Set(['true', 'false', 'null', 'import', 'map', 'toString', 'throw', 'abort', 'derivation', 'isNull', 'removeAttrs', 'baseNameOf', 'dirOf', 'fetchTarball', 'placeholder', 'scopedImport', 'builtins']);
@@ -17,30 +18,32 @@ export type DefinitionKind =
   | 'lambda' // a: …
   | 'at-pattern'; // args@{ … }:
 
+// Rows (`NodeId`s) stored below are moved in place when the table is spliced, hence mutable.
 export interface Definition {
   readonly name: string;
   readonly kind: DefinitionKind;
   /** The identifier (or static string key) that introduces the name; the first one if repeated. */
-  readonly node: NodeId;
+  node: NodeId;
   /** Further sites of the same name in the same scope (`a.b = 1; a.c = 2;` in a let). */
   readonly otherNodes: NodeId[];
   /** The let/rec/function node whose scope holds the name. */
-  readonly scope: NodeId;
+  scope: NodeId;
   /** For `inherit (e) a`, the `inherit_from` node; for `inherit a`, the `inherit` node. */
-  readonly inheritNode: NodeId;
-  readonly references: Reference[];
+  inheritNode: NodeId;
+  /** References resolved to this definition, in no particular order. */
+  references: Reference[];
 }
 
 export type Resolution =
   | { readonly kind: 'definition'; readonly definition: Definition }
   | { readonly kind: 'builtin' }
   /** Not bound lexically and not a builtin: comes from one of the enclosing `with`s, if any has it. */
-  | { readonly kind: 'with'; readonly withNodes: readonly NodeId[] }
+  | { readonly kind: 'with'; readonly withs: readonly WithInfo[] }
   | { readonly kind: 'undefined' };
 
 export interface Reference {
   /** The identifier node. */
-  readonly node: NodeId;
+  node: NodeId;
   readonly name: string;
   readonly resolution: Resolution;
   /** True for the attribute names of a plain `inherit a;`, which are references too. */
@@ -48,20 +51,9 @@ export interface Reference {
 }
 
 export interface WithInfo {
-  readonly node: NodeId;
+  node: NodeId;
   /** References in its body that may come from it (none: the `with` is useless). */
-  readonly references: Reference[];
-}
-
-export interface ScopeModel {
-  readonly definitions: readonly Definition[];
-  /** Every variable reference in document order. */
-  readonly references: readonly Reference[];
-  readonly withs: readonly WithInfo[];
-  /** Definitions by the node of their introducing identifier (any site). */
-  definitionAt(node: NodeId): Definition | undefined;
-  /** The reference whose identifier is `node`. */
-  referenceAt(node: NodeId): Reference | undefined;
+  references: Reference[];
 }
 
 interface ActiveScope {
@@ -174,28 +166,57 @@ function collectFunctionNames(table: SyntaxTable, fn: NodeId): Map<string, Defin
   return names;
 }
 
-/** Resolves every reference of the file. Iterative; linear in the number of rows. */
-export function buildScopeModel(table: SyntaxTable): ScopeModel {
+/** Binary search: the first index whose item's row is >= `row`. */
+function lowerBound<T extends { node: NodeId }>(items: readonly T[], row: NodeId): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (items[mid].node < row) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** `list.splice(index, 0, ...items)` without the argument-count limit of spreading. */
+function insertAll<T>(list: T[], index: number, items: readonly T[]): void {
+  const CHUNK = 8192;
+  for (let offset = 0; offset < items.length; offset += CHUNK) {
+    list.splice(index + offset, 0, ...items.slice(offset, offset + CHUNK));
+  }
+}
+
+/** What one pass over a row range found, each list in row order. */
+interface PassResult {
+  definitions: Definition[];
+  references: Reference[];
+  withs: WithInfo[];
+}
+
+/**
+ * Resolves the references in rows `[from, to)`, with `stack` holding the scopes that enclose
+ * `from`. Iterative; linear in the number of rows.
+ */
+function resolveRows(table: SyntaxTable, from: NodeId, to: NodeId, stack: ActiveScope[]): PassResult {
   const definitions: Definition[] = [];
   const references: Reference[] = [];
   const withs: WithInfo[] = [];
-  const stack: ActiveScope[] = [];
-  const size = table.size;
+  const outerDepth = stack.length;
 
   const resolve = (name: string, row: NodeId, skipScope: NodeId): Resolution => {
-    let activeWiths: NodeId[] | undefined;
+    let activeWiths: WithInfo[] | undefined;
     for (let i = stack.length - 1; i >= 0; i--) {
       const scope = stack[i];
       if (row < scope.startRow || scope.node === skipScope) continue;
       if (scope.withInfo) {
-        (activeWiths ??= []).push(scope.node);
+        (activeWiths ??= []).push(scope.withInfo);
         continue;
       }
       const definition = scope.names?.get(name);
       if (definition) return { kind: 'definition', definition };
     }
     if (GLOBAL_BUILTINS.has(name)) return BUILTIN;
-    return activeWiths ? { kind: 'with', withNodes: activeWiths } : UNDEFINED;
+    return activeWiths ? { kind: 'with', withs: activeWiths } : UNDEFINED;
   };
 
   const addReference = (identifier: NodeId, row: NodeId, skipScope: NodeId, inherited: boolean): void => {
@@ -205,16 +226,14 @@ export function buildScopeModel(table: SyntaxTable): ScopeModel {
     const reference: Reference = { node: identifier, name, resolution, inherited };
     references.push(reference);
     if (resolution.kind === 'definition') resolution.definition.references.push(reference);
-    else if (resolution.kind === 'with') {
-      for (const scope of stack) if (scope.withInfo && resolution.withNodes.includes(scope.node)) scope.withInfo.references.push(reference);
-    }
+    else if (resolution.kind === 'with') for (const info of resolution.withs) info.references.push(reference);
   };
 
   const kinds = table.kinds;
-  for (let row = 0; row < size; row++) {
+  for (let row = from; row < to; row++) {
     const kind = kinds[row];
     if (SCOPE_KINDS[kind] === 0) continue;
-    while (stack.length > 0 && stack[stack.length - 1].endRow <= row) stack.pop();
+    while (stack.length > outerDepth && stack[stack.length - 1].endRow <= row) stack.pop();
     switch (kind) {
       case Kind.LetExpression:
       case Kind.RecAttrsetExpression:
@@ -257,28 +276,162 @@ export function buildScopeModel(table: SyntaxTable): ScopeModel {
         break;
     }
   }
+  stack.length = outerDepth;
+  // Definitions were pushed per scope; keep every list in row order for binary searches.
+  definitions.sort((a, b) => a.node - b.node);
+  return { definitions, references, withs };
+}
 
-  let definitionsByNode: Map<NodeId, Definition> | undefined;
-  let referencesByNode: Map<NodeId, Reference> | undefined;
-  return {
-    definitions,
-    references,
-    withs,
-    definitionAt(node) {
-      if (!definitionsByNode) {
-        definitionsByNode = new Map();
-        for (const definition of definitions) {
-          definitionsByNode.set(definition.node, definition);
-          for (const other of definition.otherNodes) definitionsByNode.set(other, definition);
-        }
+/**
+ * The smallest node whose subtree must be re-resolved after `splice`: the re-mirrored subtree,
+ * widened to its let/rec when the edit touched the names that let/rec defines (anything in a
+ * binding but its value), since those names are visible outside the subtree.
+ */
+function resolutionRoot(table: SyntaxTable, splice: SpliceInfo): NodeId {
+  // References are recorded when their variable_expression is visited, so start there.
+  // A lambda's argument name is defined when the function is visited.
+  let start = splice.first;
+  const parent = table.parent(start);
+  if (parent !== NO_NODE && (table.kind(parent) === Kind.VariableExpression || table.kind(parent) === Kind.FunctionExpression)) start = parent;
+  let previous = NO_NODE;
+  for (let node = start; node !== NO_NODE; previous = node, node = table.parent(node)) {
+    const kind = table.kind(node);
+    if (kind === Kind.Binding || kind === Kind.InheritFrom) {
+      if (previous !== NO_NODE && table.field(previous) === Field.Expression) return start;
+      return widenToOwner(table, table.parent(node), node);
+    }
+    if (kind === Kind.Inherit) return widenToOwner(table, table.parent(node), node);
+    if (kind === Kind.BindingSet) return widenToOwner(table, node, node);
+  }
+  return start;
+}
+
+function widenToOwner(table: SyntaxTable, bindingSet: NodeId, fallback: NodeId): NodeId {
+  return scopeKindOfBindingSet(table, bindingSet) ? table.parent(bindingSet) : fallback;
+}
+
+/**
+ * Every variable reference of a file resolved to what defines it. Built in one pass and, after
+ * an edit, updated by re-resolving only the subtree the edit touched (see `update`).
+ */
+export class ScopeModel {
+  private constructor(
+    /** Sorted by `node`. */
+    private readonly definitionList: Definition[],
+    /** Sorted by `node`. */
+    private readonly referenceList: Reference[],
+    /** Sorted by `node`. */
+    private readonly withList: WithInfo[],
+  ) {}
+
+  static build(table: SyntaxTable): ScopeModel {
+    const { definitions, references, withs } = resolveRows(table, 0, table.size, []);
+    return new ScopeModel(definitions, references, withs);
+  }
+
+  get definitions(): readonly Definition[] {
+    return this.definitionList;
+  }
+  /** Every variable reference in document order. */
+  get references(): readonly Reference[] {
+    return this.referenceList;
+  }
+  get withs(): readonly WithInfo[] {
+    return this.withList;
+  }
+
+  /** The definition introduced at identifier `node` (any of its sites). */
+  definitionAt(node: NodeId): Definition | undefined {
+    const index = lowerBound(this.definitionList, node);
+    const candidate = this.definitionList[index];
+    if (candidate && candidate.node === node) return candidate;
+    // A repeated site (`a.b = 1; a.c = 2;` in a let) is rare enough for a scan.
+    return this.definitionList.find((definition) => definition.otherNodes.includes(node));
+  }
+
+  /** The reference whose identifier is `node`. */
+  referenceAt(node: NodeId): Reference | undefined {
+    const candidate = this.referenceList[lowerBound(this.referenceList, node)];
+    return candidate && candidate.node === node ? candidate : undefined;
+  }
+
+  withAt(node: NodeId): WithInfo | undefined {
+    const candidate = this.withList[lowerBound(this.withList, node)];
+    return candidate && candidate.node === node ? candidate : undefined;
+  }
+
+  /**
+   * Brings the model up to date with `table` after `splice`: drops what the old rows held, moves
+   * later rows, and resolves the new rows against the unchanged enclosing scopes.
+   */
+  update(table: SyntaxTable, splice: SpliceInfo): void {
+    const root = resolutionRoot(table, splice);
+    const newEnd = table.subtreeEnd(root);
+    const oldEnd = newEnd - splice.rowDelta;
+    const inOldRange = (row: NodeId): boolean => row >= root && row < oldEnd;
+
+    // 1. Forget what the old rows defined and referenced: detach their references from the
+    //    definitions and withs outside the range (each list filtered once), then drop them.
+    const firstReference = lowerBound(this.referenceList, root);
+    const endReference = lowerBound(this.referenceList, oldEnd);
+    const touchedDefinitions = new Set<Definition>();
+    const touchedWiths = new Set<WithInfo>();
+    for (let i = firstReference; i < endReference; i++) {
+      const resolution = this.referenceList[i].resolution;
+      if (resolution.kind === 'definition' && !inOldRange(resolution.definition.node)) touchedDefinitions.add(resolution.definition);
+      else if (resolution.kind === 'with') for (const info of resolution.withs) if (!inOldRange(info.node)) touchedWiths.add(info);
+    }
+    for (const definition of touchedDefinitions) definition.references = definition.references.filter((r) => !inOldRange(r.node));
+    for (const info of touchedWiths) info.references = info.references.filter((r) => !inOldRange(r.node));
+    const firstDefinition = lowerBound(this.definitionList, root);
+    const firstWith = lowerBound(this.withList, root);
+    this.referenceList.splice(firstReference, endReference - firstReference);
+    this.definitionList.splice(firstDefinition, lowerBound(this.definitionList, oldEnd) - firstDefinition);
+    this.withList.splice(firstWith, lowerBound(this.withList, oldEnd) - firstWith);
+
+    // 2. Move everything after the old rows.
+    const delta = splice.rowDelta;
+    if (delta !== 0) {
+      const move = (row: NodeId): NodeId => (row >= oldEnd ? row + delta : row);
+      for (let i = firstReference; i < this.referenceList.length; i++) this.referenceList[i].node += delta;
+      for (const definition of this.definitionList) {
+        definition.node = move(definition.node);
+        definition.scope = move(definition.scope);
+        definition.inheritNode = move(definition.inheritNode);
+        for (let j = 0; j < definition.otherNodes.length; j++) definition.otherNodes[j] = move(definition.otherNodes[j]);
       }
-      return definitionsByNode.get(node);
-    },
-    referenceAt(node) {
-      if (!referencesByNode) referencesByNode = new Map(references.map((reference) => [reference.node, reference]));
-      return referencesByNode.get(node);
-    },
-  };
+      for (let i = firstWith; i < this.withList.length; i++) this.withList[i].node += delta;
+    }
+
+    // 3. Resolve the new rows inside the scopes that enclose them, and put them in place.
+    const fresh = resolveRows(table, root, newEnd, this.enclosingScopes(table, root));
+    insertAll(this.referenceList, firstReference, fresh.references);
+    insertAll(this.definitionList, firstDefinition, fresh.definitions);
+    insertAll(this.withList, firstWith, fresh.withs);
+  }
+
+  /** The scope stack in force at `node`, built from the existing definitions of its ancestors. */
+  private enclosingScopes(table: SyntaxTable, node: NodeId): ActiveScope[] {
+    const ancestors: NodeId[] = [];
+    for (let up = table.parent(node); up !== NO_NODE; up = table.parent(up)) ancestors.push(up);
+    ancestors.reverse();
+    const stack: ActiveScope[] = [];
+    for (const ancestor of ancestors) {
+      const kind = table.kind(ancestor);
+      const endRow = table.subtreeEnd(ancestor);
+      if (kind === Kind.LetExpression || kind === Kind.RecAttrsetExpression || kind === Kind.LetAttrsetExpression || kind === Kind.FunctionExpression) {
+        const fresh = kind === Kind.FunctionExpression ? collectFunctionNames(table, ancestor) : collectBindingNames(table, ancestor, kind === Kind.LetExpression ? 'let' : 'rec');
+        const names = new Map<string, Definition>();
+        for (const [name, definition] of fresh) names.set(name, this.definitionAt(definition.node) ?? definition);
+        stack.push({ node: ancestor, endRow, startRow: ancestor, names, withInfo: undefined });
+      } else if (kind === Kind.WithExpression) {
+        const body = table.childByField(ancestor, Field.Body);
+        const withInfo = this.withAt(ancestor);
+        if (body !== NO_NODE && withInfo) stack.push({ node: ancestor, endRow, startRow: body, names: undefined, withInfo });
+      }
+    }
+    return stack;
+  }
 }
 
 /** Names visible at `offset`, innermost first, without builtins; `withs` lists enclosing `with` nodes. */

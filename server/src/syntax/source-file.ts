@@ -55,6 +55,9 @@ function pointAfter(start: Point, inserted: string): Point {
 
 let nextSourceId = 1;
 
+/** Files up to this many characters are reparsed from scratch while they have syntax errors. */
+export const CANONICAL_REPARSE_LIMIT = 256 * 1024;
+
 export class SourceFile {
   private lineIndexCache: LineIndex | undefined;
   /** Unique per version, so caches can tell which version they were computed on. */
@@ -147,6 +150,14 @@ export class SourceFile {
     }
 
     const newTree = parser().parse(parserText, tree);
+    if (newTree.rootNode.hasError && text.length <= CANONICAL_REPARSE_LIMIT) {
+      // With syntax errors, tree-sitter's recovery can settle on a different tree when it reuses
+      // old nodes than when it starts afresh. Small files are reparsed from scratch so that the
+      // editor shows exactly what `nixguard check` reports; big files keep the incremental tree.
+      const canonical = SourceFile.parse(text);
+      if (lineIndex) canonical.lineIndexCache = lineIndex;
+      return canonical;
+    }
     for (const range of tree.getChangedRanges(newTree)) {
       dirtyStart = Math.min(dirtyStart, range.startIndex);
       dirtyEnd = Math.max(dirtyEnd, range.endIndex);
