@@ -6,8 +6,9 @@
 import { Field, Kind } from '../syntax/grammar';
 import type { SpliceInfo } from '../syntax/source-file';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
-// TEMPORARY until analysis/builtins.ts lands.
-const GLOBAL_BUILTINS: ReadonlySet<string> = new Set(['true', 'false', 'null', 'import', 'map', 'toString', 'throw', 'abort', 'derivation', 'isNull', 'removeAttrs', 'baseNameOf', 'dirOf', 'fetchTarball', 'placeholder', 'scopedImport', 'builtins']);
+import { staticAttributeName } from './attribute-names';
+import { emptyMergeEffects, findMergeEffects, hasMergeEffects, MergedName, MergeEffects } from './attrset-merges';
+import { GLOBAL_BUILTINS } from './builtins';
 
 export type DefinitionKind =
   | 'let' // let a = …; in
@@ -67,7 +68,19 @@ interface ActiveScope {
 
 /** Kinds the scope pass acts on, indexed by kind id. */
 const SCOPE_KINDS = new Uint8Array(512);
-for (const kind of [Kind.LetExpression, Kind.RecAttrsetExpression, Kind.LetAttrsetExpression, Kind.FunctionExpression, Kind.WithExpression, Kind.VariableExpression, Kind.Inherit]) {
+for (const kind of [
+  Kind.LetExpression,
+  Kind.RecAttrsetExpression,
+  Kind.LetAttrsetExpression,
+  Kind.FunctionExpression,
+  Kind.WithExpression,
+  Kind.VariableExpression,
+  Kind.Inherit,
+  // For attribute-set merging (attrset-merges.ts): where it is found and where it applies.
+  Kind.BindingSet,
+  Kind.Binding,
+  Kind.AttrsetExpression,
+]) {
   SCOPE_KINDS[kind] = 1;
 }
 
@@ -75,37 +88,10 @@ const UNDEFINED: Resolution = { kind: 'undefined' };
 const BUILTIN: Resolution = { kind: 'builtin' };
 
 /**
- * The static name of an attrpath part: identifiers and plain strings; undefined for `${…}` and
- * strings with interpolation.
+ * The static name of an attrpath part: identifiers, plain strings and `${"plain"}`; undefined for
+ * other `${…}` and strings with interpolation.
  */
-export function staticAttrName(table: SyntaxTable, attr: NodeId): string | undefined {
-  const kind = table.kind(attr);
-  if (kind === Kind.Identifier) return table.nodeText(attr);
-  if (kind === Kind.StringExpression) {
-    let name = '';
-    for (let child = table.firstChild(attr); child !== NO_NODE; child = table.nextSibling(child)) {
-      const childKind = table.kind(child);
-      if (childKind === Kind.StringFragment) name += table.nodeText(child);
-      else if (childKind === Kind.EscapeSequence) name += unescape(table.nodeText(child));
-      else if (childKind === Kind.Interpolation) return undefined;
-    }
-    return name;
-  }
-  return undefined;
-}
-
-function unescape(sequence: string): string {
-  switch (sequence) {
-    case '\\n':
-      return '\n';
-    case '\\t':
-      return '\t';
-    case '\\r':
-      return '\r';
-    default:
-      return sequence.slice(1);
-  }
-}
+export const staticAttrName: (table: SyntaxTable, attr: NodeId) => string | undefined = staticAttributeName;
 
 /** Whether `binding_set` belongs to a let or rec whose bindings are in scope of each other. */
 function scopeKindOfBindingSet(table: SyntaxTable, bindingSet: NodeId): 'let' | 'rec' | undefined {
@@ -117,32 +103,33 @@ function scopeKindOfBindingSet(table: SyntaxTable, bindingSet: NodeId): 'let' | 
   return undefined;
 }
 
-function collectBindingNames(table: SyntaxTable, owner: NodeId, flavour: 'let' | 'rec'): Map<string, Definition> {
+/** The names a let or rec defines; `extra` are names merged into a rec set from outside it. */
+function collectBindingNames(table: SyntaxTable, owner: NodeId, flavour: 'let' | 'rec', extra?: readonly MergedName[]): Map<string, Definition> {
   const names = new Map<string, Definition>();
   const bindingSet = table.childOfKind(owner, Kind.BindingSet);
-  if (bindingSet === NO_NODE) return names;
   const add = (name: string, node: NodeId, kind: DefinitionKind, inheritNode: NodeId): void => {
     const existing = names.get(name);
     if (existing) existing.otherNodes.push(node);
     else names.set(name, { name, kind, node, otherNodes: [], scope: owner, inheritNode, references: [] });
   };
-  for (let binding = table.firstChild(bindingSet); binding !== NO_NODE; binding = table.nextSibling(binding)) {
+  for (let binding = bindingSet === NO_NODE ? NO_NODE : table.firstChild(bindingSet); binding !== NO_NODE; binding = table.nextSibling(binding)) {
     const kind = table.kind(binding);
     if (kind === Kind.Binding) {
       const attrpath = table.childByField(binding, Field.Attrpath);
-      const first = attrpath === NO_NODE ? NO_NODE : table.firstChild(attrpath);
+      const first = attrpath === NO_NODE ? NO_NODE : table.childByField(attrpath, Field.Attr);
       if (first === NO_NODE) continue;
-      const name = staticAttrName(table, first);
+      const name = staticAttributeName(table, first);
       if (name !== undefined) add(name, first, flavour, NO_NODE);
     } else if (kind === Kind.Inherit || kind === Kind.InheritFrom) {
       const attrs = table.childByField(binding, Field.Attrs);
       if (attrs === NO_NODE) continue;
       for (let attr = table.firstChild(attrs); attr !== NO_NODE; attr = table.nextSibling(attr)) {
-        const name = staticAttrName(table, attr);
+        const name = staticAttributeName(table, attr);
         if (name !== undefined) add(name, attr, flavour === 'let' ? 'let-inherit' : 'rec-inherit', binding);
       }
     }
   }
+  for (const merged of extra ?? []) add(merged.name, merged.node, merged.inheritNode === NO_NODE ? 'rec' : 'rec-inherit', merged.inheritNode);
   return names;
 }
 
@@ -178,6 +165,18 @@ function lowerBound<T extends { node: NodeId }>(items: readonly T[], row: NodeId
   return low;
 }
 
+/** Binary search in a sorted list of rows: the first index whose row is >= `row`. */
+function lowerBoundRow(rows: readonly NodeId[], row: NodeId): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (rows[mid] < row) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** `list.splice(index, 0, ...items)` without the argument-count limit of spreading. */
 function insertAll<T>(list: T[], index: number, items: readonly T[]): void {
   const CHUNK = 8192;
@@ -191,17 +190,24 @@ interface PassResult {
   definitions: Definition[];
   references: Reference[];
   withs: WithInfo[];
+  /** Bindings whose scopes depend on their siblings through attribute-set merging. */
+  mergedBindings: NodeId[];
 }
 
 /**
  * Resolves the references in rows `[from, to)`, with `stack` holding the scopes that enclose
- * `from`. Iterative; linear in the number of rows.
+ * `from`. Iterative; linear in the number of rows. Attribute-set merging (attrset-merges.ts) is
+ * applied inside the range; the caller makes sure no merge reaches across its boundary.
  */
 function resolveRows(table: SyntaxTable, from: NodeId, to: NodeId, stack: ActiveScope[]): PassResult {
   const definitions: Definition[] = [];
   const references: Reference[] = [];
   const withs: WithInfo[] = [];
+  const mergedBindings: NodeId[] = [];
   const outerDepth = stack.length;
+  // Merging is rare: these stay empty (and cost one size check per binding) in almost every file.
+  const merges: MergeEffects = emptyMergeEffects();
+  const recNames = new Map<NodeId, Map<string, Definition>>();
 
   const resolve = (name: string, row: NodeId, skipScope: NodeId): Resolution => {
     let activeWiths: WithInfo[] | undefined;
@@ -219,14 +225,21 @@ function resolveRows(table: SyntaxTable, from: NodeId, to: NodeId, stack: Active
     return activeWiths ? { kind: 'with', withs: activeWiths } : UNDEFINED;
   };
 
-  const addReference = (identifier: NodeId, row: NodeId, skipScope: NodeId, inherited: boolean): void => {
-    if (table.isMissing(identifier)) return;
-    const name = table.nodeText(identifier);
+  const addReference = (identifier: NodeId, name: string, row: NodeId, skipScope: NodeId, inherited: boolean): void => {
     const resolution = resolve(name, row, skipScope);
     const reference: Reference = { node: identifier, name, resolution, inherited };
     references.push(reference);
     if (resolution.kind === 'definition') resolution.definition.references.push(reference);
     else if (resolution.kind === 'with') for (const info of resolution.withs) info.references.push(reference);
+  };
+
+  /** Pushes the scopes of merged-into rec sets over the rows of `node`. */
+  const pushMergedScopes = (node: NodeId, recSets: readonly NodeId[]): void => {
+    const endRow = table.subtreeEnd(node);
+    for (const recSet of recSets) {
+      const names = recNames.get(recSet);
+      if (names) stack.push({ node: recSet, endRow, startRow: node, names, withInfo: undefined });
+    }
   };
 
   const kinds = table.kinds;
@@ -235,14 +248,38 @@ function resolveRows(table: SyntaxTable, from: NodeId, to: NodeId, stack: Active
     if (SCOPE_KINDS[kind] === 0) continue;
     while (stack.length > outerDepth && stack[stack.length - 1].endRow <= row) stack.pop();
     switch (kind) {
-      case Kind.LetExpression:
       case Kind.RecAttrsetExpression:
+      case Kind.LetExpression:
       case Kind.LetAttrsetExpression: {
-        const names = collectBindingNames(table, row, kind === Kind.LetExpression ? 'let' : 'rec');
+        if (kind === Kind.RecAttrsetExpression && merges.mergedInto.size > 0 && merges.mergedInto.has(row)) {
+          // Merged into an earlier set: not recursive any more, its names belong to that set.
+          const target = merges.mergedInto.get(row) as NodeId;
+          if (target !== NO_NODE) pushMergedScopes(row, [target]);
+          break;
+        }
+        const names = collectBindingNames(table, row, kind === Kind.LetExpression ? 'let' : 'rec', merges.extraNames.get(row));
         for (const definition of names.values()) definitions.push(definition);
         stack.push({ node: row, endRow: table.subtreeEnd(row), startRow: row, names, withInfo: undefined });
+        if (kind === Kind.RecAttrsetExpression) recNames.set(row, names);
         break;
       }
+      case Kind.AttrsetExpression:
+        if (merges.mergedInto.size > 0) {
+          const target = merges.mergedInto.get(row);
+          if (target !== undefined && target !== NO_NODE) pushMergedScopes(row, [target]);
+        }
+        break;
+      case Kind.BindingSet: {
+        const involved = findMergeEffects(table, row, merges);
+        for (const binding of involved) mergedBindings.push(binding);
+        break;
+      }
+      case Kind.Binding:
+        if (merges.bindingScopes.size > 0) {
+          const recSets = merges.bindingScopes.get(row);
+          if (recSets) pushMergedScopes(row, recSets);
+        }
+        break;
       case Kind.FunctionExpression: {
         const names = collectFunctionNames(table, row);
         for (const definition of names.values()) definitions.push(definition);
@@ -258,17 +295,22 @@ function resolveRows(table: SyntaxTable, from: NodeId, to: NodeId, stack: Active
       }
       case Kind.VariableExpression: {
         const identifier = table.firstChild(row);
-        if (identifier !== NO_NODE && table.kind(identifier) === Kind.Identifier) addReference(identifier, row, NO_NODE, false);
+        if (identifier !== NO_NODE && table.kind(identifier) === Kind.Identifier && !table.isMissing(identifier)) addReference(identifier, table.nodeText(identifier), row, NO_NODE, false);
         break;
       }
       case Kind.Inherit: {
-        // `inherit a;` reads `a` from outside the let/rec it sits in (inside would be a loop).
+        // `inherit a;` reads `a` from outside the let/rec it sits in (inside would be a loop);
+        // in a set merged into a rec set, from outside that one.
         const bindingSet = table.parent(row);
-        const skip = scopeKindOfBindingSet(table, bindingSet) ? table.parent(bindingSet) : NO_NODE;
+        const owner = table.parent(bindingSet);
+        let skip = scopeKindOfBindingSet(table, bindingSet) ? owner : NO_NODE;
+        if (merges.mergedInto.size > 0 && merges.mergedInto.has(owner)) skip = merges.mergedInto.get(owner) as NodeId;
         const attrs = table.childByField(row, Field.Attrs);
         if (attrs === NO_NODE) break;
         for (let attr = table.firstChild(attrs); attr !== NO_NODE; attr = table.nextSibling(attr)) {
-          if (table.kind(attr) === Kind.Identifier) addReference(attr, row, skip, true);
+          // `inherit "a" ${"b"};` reads `a` and `b` too.
+          const name = staticAttributeName(table, attr);
+          if (name !== undefined) addReference(attr, name, row, skip, true);
         }
         break;
       }
@@ -279,31 +321,92 @@ function resolveRows(table: SyntaxTable, from: NodeId, to: NodeId, stack: Active
   stack.length = outerDepth;
   // Definitions were pushed per scope; keep every list in row order for binary searches.
   definitions.sort((a, b) => a.node - b.node);
-  return { definitions, references, withs };
+  mergedBindings.sort((a, b) => a - b);
+  return { definitions, references, withs, mergedBindings };
+}
+
+/** Kinds that make up the shape of nested attribute sets, which attribute-set merging reads. */
+const SHAPE_KINDS = new Set<number>([
+  Kind.Binding,
+  Kind.BindingSet,
+  Kind.Inherit,
+  Kind.InheritFrom,
+  Kind.InheritedAttrs,
+  Kind.Attrpath,
+  Kind.AttrsetExpression,
+  Kind.RecAttrsetExpression,
+  Kind.ParenthesizedExpression,
+]);
+
+function isShapeNode(table: SyntaxTable, node: NodeId): boolean {
+  if (SHAPE_KINDS.has(table.kind(node))) return true;
+  const parent = table.parent(node);
+  return parent !== NO_NODE && (table.kind(parent) === Kind.Attrpath || table.kind(parent) === Kind.InheritedAttrs);
 }
 
 /**
- * The smallest node whose subtree must be re-resolved after `splice`: the re-mirrored subtree,
+ * The rows to re-resolve after `splice`, `[from, to)` in the new table: the re-mirrored subtree,
  * widened to its let/rec when the edit touched the names that let/rec defines (anything in a
- * binding but its value), since those names are visible outside the subtree.
+ * binding but its value), since those names are visible outside the subtree, and to the whole
+ * binding set when attribute-set merging ties the edited binding to its siblings (before or after
+ * the edit). `mergedBindings` are the previous version's, in old rows.
  */
-function resolutionRoot(table: SyntaxTable, splice: SpliceInfo): NodeId {
+function resolutionRange(table: SyntaxTable, splice: SpliceInfo, mergedBindings: readonly NodeId[]): { from: NodeId; to: NodeId } {
   // References are recorded when their variable_expression is visited, so start there.
   // A lambda's argument name is defined when the function is visited.
   let start = splice.first;
   const parent = table.parent(start);
   if (parent !== NO_NODE && (table.kind(parent) === Kind.VariableExpression || table.kind(parent) === Kind.FunctionExpression)) start = parent;
+  let from = start;
   let previous = NO_NODE;
   for (let node = start; node !== NO_NODE; previous = node, node = table.parent(node)) {
     const kind = table.kind(node);
     if (kind === Kind.Binding || kind === Kind.InheritFrom) {
-      if (previous !== NO_NODE && table.field(previous) === Field.Expression) return start;
-      return widenToOwner(table, table.parent(node), node);
+      if (previous !== NO_NODE && table.field(previous) === Field.Expression) break;
+      from = widenToOwner(table, table.parent(node), node);
+      break;
     }
-    if (kind === Kind.Inherit) return widenToOwner(table, table.parent(node), node);
-    if (kind === Kind.BindingSet) return widenToOwner(table, node, node);
+    if (kind === Kind.Inherit) {
+      from = widenToOwner(table, table.parent(node), node);
+      break;
+    }
+    if (kind === Kind.BindingSet) {
+      from = widenToOwner(table, node, node);
+      break;
+    }
   }
-  return start;
+  // A run of siblings may have been re-mirrored (SourceFile splices a few bindings of a long set).
+  let to = Math.max(table.subtreeEnd(from), splice.end);
+
+  // Attribute-set merging. Before the edit: a merged binding among the old rows or above them.
+  if (mergedBindings.length > 0) {
+    const oldTo = to - splice.rowDelta;
+    const widen = (bindingSet: NodeId): void => {
+      const owner = widenToOwner(table, bindingSet, bindingSet);
+      if (owner < from) from = owner;
+    };
+    // Merged bindings nested inside the range are re-resolved with their whole binding set; only
+    // siblings of the range (a re-mirrored run of bindings) have a binding set outside it.
+    const parentOfRange = table.parent(from);
+    const firstInside = lowerBoundRow(mergedBindings, from);
+    if (parentOfRange !== NO_NODE && table.kind(parentOfRange) === Kind.BindingSet && firstInside < mergedBindings.length && mergedBindings[firstInside] < oldTo) widen(parentOfRange);
+    // Rows above the range did not move.
+    for (let up = table.parent(from); up !== NO_NODE; up = table.parent(up)) {
+      const index = lowerBoundRow(mergedBindings, up);
+      if (index < mergedBindings.length && mergedBindings[index] === up) widen(table.parent(up));
+    }
+  }
+  // After the edit: an edit to the shape of nested sets may have started a merge.
+  if (isShapeNode(table, splice.first)) {
+    for (let node = splice.first; node !== NO_NODE && isShapeNode(table, node); node = table.parent(node)) {
+      if (table.kind(node) === Kind.BindingSet && hasMergeEffects(table, node)) {
+        const owner = widenToOwner(table, node, node);
+        if (owner < from) from = owner;
+      }
+    }
+  }
+  to = Math.max(to, table.subtreeEnd(from));
+  return { from, to };
 }
 
 function widenToOwner(table: SyntaxTable, bindingSet: NodeId, fallback: NodeId): NodeId {
@@ -322,11 +425,13 @@ export class ScopeModel {
     private readonly referenceList: Reference[],
     /** Sorted by `node`. */
     private readonly withList: WithInfo[],
+    /** Bindings tied to their siblings by attribute-set merging, sorted (see attrset-merges.ts). */
+    private readonly mergedBindings: NodeId[],
   ) {}
 
   static build(table: SyntaxTable): ScopeModel {
-    const { definitions, references, withs } = resolveRows(table, 0, table.size, []);
-    return new ScopeModel(definitions, references, withs);
+    const { definitions, references, withs, mergedBindings } = resolveRows(table, 0, table.size, []);
+    return new ScopeModel(definitions, references, withs, mergedBindings);
   }
 
   get definitions(): readonly Definition[] {
@@ -365,14 +470,13 @@ export class ScopeModel {
    * later rows, and resolves the new rows against the unchanged enclosing scopes.
    */
   update(table: SyntaxTable, splice: SpliceInfo): void {
-    const root = resolutionRoot(table, splice);
-    const newEnd = table.subtreeEnd(root);
-    const oldEnd = newEnd - splice.rowDelta;
-    const inOldRange = (row: NodeId): boolean => row >= root && row < oldEnd;
+    const { from, to } = resolutionRange(table, splice, this.mergedBindings);
+    const oldEnd = to - splice.rowDelta;
+    const inOldRange = (row: NodeId): boolean => row >= from && row < oldEnd;
 
     // 1. Forget what the old rows defined and referenced: detach their references from the
     //    definitions and withs outside the range (each list filtered once), then drop them.
-    const firstReference = lowerBound(this.referenceList, root);
+    const firstReference = lowerBound(this.referenceList, from);
     const endReference = lowerBound(this.referenceList, oldEnd);
     const touchedDefinitions = new Set<Definition>();
     const touchedWiths = new Set<WithInfo>();
@@ -383,11 +487,13 @@ export class ScopeModel {
     }
     for (const definition of touchedDefinitions) definition.references = definition.references.filter((r) => !inOldRange(r.node));
     for (const info of touchedWiths) info.references = info.references.filter((r) => !inOldRange(r.node));
-    const firstDefinition = lowerBound(this.definitionList, root);
-    const firstWith = lowerBound(this.withList, root);
+    const firstDefinition = lowerBound(this.definitionList, from);
+    const firstWith = lowerBound(this.withList, from);
+    const firstMerged = lowerBoundRow(this.mergedBindings, from);
     this.referenceList.splice(firstReference, endReference - firstReference);
     this.definitionList.splice(firstDefinition, lowerBound(this.definitionList, oldEnd) - firstDefinition);
     this.withList.splice(firstWith, lowerBound(this.withList, oldEnd) - firstWith);
+    this.mergedBindings.splice(firstMerged, lowerBoundRow(this.mergedBindings, oldEnd) - firstMerged);
 
     // 2. Move everything after the old rows.
     const delta = splice.rowDelta;
@@ -401,13 +507,15 @@ export class ScopeModel {
         for (let j = 0; j < definition.otherNodes.length; j++) definition.otherNodes[j] = move(definition.otherNodes[j]);
       }
       for (let i = firstWith; i < this.withList.length; i++) this.withList[i].node += delta;
+      for (let i = firstMerged; i < this.mergedBindings.length; i++) this.mergedBindings[i] += delta;
     }
 
     // 3. Resolve the new rows inside the scopes that enclose them, and put them in place.
-    const fresh = resolveRows(table, root, newEnd, this.enclosingScopes(table, root));
+    const fresh = resolveRows(table, from, to, this.enclosingScopes(table, from));
     insertAll(this.referenceList, firstReference, fresh.references);
     insertAll(this.definitionList, firstDefinition, fresh.definitions);
     insertAll(this.withList, firstWith, fresh.withs);
+    insertAll(this.mergedBindings, firstMerged, fresh.mergedBindings);
   }
 
   /** The scope stack in force at `node`, built from the existing definitions of its ancestors. */

@@ -25,19 +25,25 @@ export interface Suppressions {
 const MARKER = 'nixguard-ignore-';
 const DIRECTIVE = /^#\s*nixguard-ignore-(next-line|file)\b([^\n\r]*)$/;
 
+/** Offset of the line terminator (`\n`, `\r\n` or a lone `\r`) at or after `offset`, or the text length. */
+function lineTerminator(text: string, offset: number): number {
+  for (let i = offset; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13) return i;
+  }
+  return text.length;
+}
+
 /** Start of the first line after `offset` that holds something other than whitespace or a `#` comment. */
 function nextCodeLine(text: string, offset: number): { start: number; end: number } {
-  let lineStart = offset;
+  let lineEnd = lineTerminator(text, offset);
   for (;;) {
-    const newline = text.indexOf('\n', lineStart);
-    if (newline < 0) return { start: text.length, end: text.length };
-    lineStart = newline + 1;
+    if (lineEnd >= text.length) return { start: text.length, end: text.length };
+    const lineStart = lineEnd + (text[lineEnd] === '\r' && text[lineEnd + 1] === '\n' ? 2 : 1);
+    lineEnd = lineTerminator(text, lineStart);
     let firstCode = lineStart;
-    while (firstCode < text.length && (text[firstCode] === ' ' || text[firstCode] === '\t')) firstCode++;
-    const nextNewline = text.indexOf('\n', lineStart);
-    const lineEnd = nextNewline < 0 ? text.length : nextNewline;
-    if (firstCode < lineEnd && text[firstCode] !== '#' && text[firstCode] !== '\r') return { start: lineStart, end: lineEnd };
-    if (nextNewline < 0) return { start: text.length, end: text.length };
+    while (firstCode < lineEnd && (text[firstCode] === ' ' || text[firstCode] === '\t')) firstCode++;
+    if (firstCode < lineEnd && text[firstCode] !== '#') return { start: lineStart, end: lineEnd };
   }
 }
 
@@ -48,7 +54,8 @@ export function findSuppressions(table: SyntaxTable): Suppressions {
     const node = table.nodeAt(at);
     if (table.kind(node) !== Kind.Comment) continue;
     const start = table.start(node);
-    const end = table.end(node);
+    // In CRLF files the grammar's comment token ends with the `\r`, which is not part of the directive.
+    const end = text[table.end(node) - 1] === '\r' ? table.end(node) - 1 : table.end(node);
     const match = DIRECTIVE.exec(text.slice(start, end));
     if (!match) continue;
     const listStart = start + match[0].length - match[2].length;

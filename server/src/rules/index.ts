@@ -1,11 +1,63 @@
 // Every rule, imported explicitly and sorted by id. A test checks this list against the rule
 // files, docs/rules/<id>.md and fixtures/rules/<id>/.
 import boolComparison from './bool-comparison';
+import boolSimplification from './bool-simplification';
+import builtinNeedsPrefix from './builtin-needs-prefix';
+import collapsibleLetIn from './collapsible-let-in';
+import deprecatedIsNull from './deprecated-is-null';
+import deprecatedToPath from './deprecated-to-path';
+import duplicateAttribute from './duplicate-attribute';
+import duplicateFormal from './duplicate-formal';
+import emptyInherit from './empty-inherit';
+import emptyLetIn from './empty-let-in';
+import emptyListConcat from './empty-list-concat';
+import emptyPattern from './empty-pattern';
+import etaReduction from './eta-reduction';
+import invalidDynamicAttribute from './invalid-dynamic-attribute';
 import invalidSuppression from './invalid-suppression';
+import legacyLetSyntax from './legacy-let-syntax';
+import manualInherit from './manual-inherit';
+import manualInheritFrom from './manual-inherit-from';
+import redundantBuiltinsPrefix from './redundant-builtins-prefix';
+import redundantPatternBind from './redundant-pattern-bind';
+import repeatedKeys from './repeated-keys';
+import shadowedBuiltin from './shadowed-builtin';
 import syntaxError from './syntax-error';
+import unknownBuiltin from './unknown-builtin';
+import uriLiteral from './uri-literal';
+import uselessHasAttr from './useless-has-attr';
+import uselessParens from './useless-parens';
 import type { Rule } from './types';
 
-export const ALL_RULES: readonly Rule[] = [boolComparison, invalidSuppression, syntaxError];
+export const ALL_RULES: readonly Rule[] = [
+  boolComparison,
+  boolSimplification,
+  builtinNeedsPrefix,
+  collapsibleLetIn,
+  deprecatedIsNull,
+  deprecatedToPath,
+  duplicateAttribute,
+  duplicateFormal,
+  emptyInherit,
+  emptyLetIn,
+  emptyListConcat,
+  emptyPattern,
+  etaReduction,
+  invalidDynamicAttribute,
+  invalidSuppression,
+  legacyLetSyntax,
+  manualInherit,
+  manualInheritFrom,
+  redundantBuiltinsPrefix,
+  redundantPatternBind,
+  repeatedKeys,
+  shadowedBuiltin,
+  syntaxError,
+  unknownBuiltin,
+  uriLiteral,
+  uselessHasAttr,
+  uselessParens,
+];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
 

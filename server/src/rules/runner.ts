@@ -57,13 +57,12 @@ function moveRange(range: OffsetRange, from: number, delta: number): OffsetRange
   };
 }
 
+/** Moves a cached finding; optional fields stay absent when absent, as in a fresh finding. */
 function moveFinding(finding: Finding, from: number, delta: number): Finding {
-  return {
-    ...finding,
-    range: moveRange(finding.range, from, delta),
-    related: finding.related?.map((r) => ({ ...r, range: moveRange(r.range, from, delta) })),
-    fixes: finding.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: moveRange(e.range, from, delta) })) })),
-  };
+  const moved: { -readonly [K in keyof Finding]: Finding[K] } = { ...finding, range: moveRange(finding.range, from, delta) };
+  if (finding.related) moved.related = finding.related.map((r) => ({ ...r, range: moveRange(r.range, from, delta) }));
+  if (finding.fixes) moved.fixes = finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: moveRange(e.range, from, delta) })) }));
+  return moved;
 }
 
 export function effectiveSeverity(rule: Rule, severities: ReadonlyMap<string, SeveritySetting> | undefined): SeveritySetting {
@@ -114,7 +113,7 @@ export function runRules(file: AnalyzedFile, options: RunOptions): RunResult {
     const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
     const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
       ruleId: rule.id,
-      severity: rule.meta.severity,
+      severity: descriptor.severity ?? rule.meta.severity,
       range,
       message: format(template, descriptor.data),
     };

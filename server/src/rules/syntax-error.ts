@@ -1,7 +1,14 @@
 // syntax-error: the file does not parse as Nix.
-//   { a = 1 }   →  expected `;`
+//   { a = 1 }        →  expected `;`
+//   let a = 1; a     →  missing `in` after `let` bindings
+//   x: x.if          →  `if` is a keyword; quote it to use it as an attribute name: `"if"`
 // Messages come from syntax/syntax-errors.ts, which merges cascades and knows the grammar's gaps.
-import { describeSyntaxErrors } from '../syntax/syntax-errors';
+// Parser errors are a file-wide pass over the error rows (merging needs them all); Nix's own checks
+// that the grammar lacks (keywords as names, integer overflow, paths ending in `/`) are per node,
+// so that they are re-run only where an edit changed the tree.
+import { describeStrictSyntax, describeSyntaxErrors, STRICT_SYNTAX_KINDS } from '../syntax/syntax-errors';
+import type { SyntaxProblem } from '../syntax/syntax-errors';
+import type { NodeId } from '../syntax/syntax-table';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -14,11 +21,17 @@ export default defineRule({
     messages: { syntax: '{{message}}' },
   },
   check(context) {
+    const table = context.file.table;
+    const report = (problem: SyntaxProblem): void =>
+      context.report({ range: { start: problem.start, end: problem.end }, messageId: 'syntax', data: { message: problem.message } });
+    const nodeVisitors: Record<number, (node: NodeId) => void> = {};
+    for (const kind of STRICT_SYNTAX_KINDS) {
+      nodeVisitors[kind] = (node) => describeStrictSyntax(table, node).forEach(report);
+    }
     return {
+      ...nodeVisitors,
       file() {
-        for (const problem of describeSyntaxErrors(context.file.table)) {
-          context.report({ range: { start: problem.start, end: problem.end }, messageId: 'syntax', data: { message: problem.message } });
-        }
+        describeSyntaxErrors(table).forEach(report);
       },
     };
   },

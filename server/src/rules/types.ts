@@ -64,6 +64,8 @@ export interface ReportDescriptor<MessageId extends string> {
   readonly related?: readonly RelatedInformation[];
   readonly tags?: readonly FindingTag[];
   readonly fixes?: readonly Fix[];
+  /** Overrides `meta.severity` for this finding (a user's severity setting still wins). */
+  readonly severity?: Severity;
 }
 
 export interface RuleContext<MessageId extends string> {

@@ -214,12 +214,26 @@ function spliceTable(
   let node: SyntaxNode | null = root.descendantForIndex(Math.max(0, dirtyStart - 1), Math.min(text.length, dirtyEnd + 1));
   while (node && node.parent && !(node.startIndex < dirtyStart && dirtyEnd < node.endIndex)) node = node.parent;
   // Edits in a binding's key or a function's formals change how the whole binding/function reads.
+  let widened = false;
   for (let up: SyntaxNode | null = node; up; up = up.parent) {
-    if (HEADER_KINDS.has(kindIdOf(up)) && up.parent) node = up.parent;
+    const kind = kindIdOf(up);
+    const isHeader = HEADER_KINDS.has(kind) || (kind === Kind.Identifier && up.parent !== null && kindIdOf(up.parent) === Kind.FunctionExpression);
+    if (isHeader && up.parent) {
+      node = up.parent;
+      widened = true;
+    }
   }
-  if (!node || !node.parent) return full();
+  if (!node) return full();
 
   const textDelta = text.length - table.text.length;
+  if (!widened && RUN_KINDS.has(kindIdOf(node)) && node.childCount > MIN_RUN_PARENT_CHILDREN) {
+    const oldParent = findTwin(table, node, textDelta);
+    if (oldParent !== NO_NODE) {
+      const run = spliceRun(table, oldParent, node, text, dirtyStart, dirtyEnd, textDelta);
+      if (run) return { table, splice: run };
+    }
+  }
+  if (!node.parent) return full();
   for (; node && node.parent; node = node.parent) {
     const oldRow = findTwin(table, node, textDelta);
     if (oldRow !== NO_NODE) return spliceAt(table, oldRow, node, text);
@@ -253,11 +267,74 @@ function findTwin(table: SyntaxTable, node: SyntaxNode, textDelta: number): Node
   return oldRow;
 }
 
+/** Containers whose children are independent enough to re-mirror a few of them at a time. */
+const RUN_KINDS = new Set<KindId>([Kind.BindingSet, Kind.ListExpression]);
+const MIN_RUN_PARENT_CHILDREN = 16;
+
+/**
+ * Re-mirrors only the children of `parent` that touch the dirty span (and at least one), when the
+ * children before and after them line up with the old table's. Returns undefined to fall back.
+ */
+function spliceRun(
+  table: SyntaxTable,
+  oldParent: NodeId,
+  parent: SyntaxNode,
+  text: string,
+  dirtyStart: number,
+  dirtyEnd: number,
+  textDelta: number,
+): SpliceInfo | undefined {
+  const from = Math.max(parent.startIndex, dirtyStart - 1);
+  const to = dirtyEnd + 1;
+  const cursor = parent.walk();
+  if (!cursor.gotoFirstChildForIndex(from)) return undefined;
+  // The run starts at the child under the cursor; include the previous one when the edit touches it.
+  let runStart = cursor.startIndex;
+  if (runStart > from && cursor.gotoPreviousSibling()) {
+    if (cursor.endIndex >= from) runStart = cursor.startIndex;
+    else cursor.gotoNextSibling();
+  }
+  // Find where the run ends in the new tree: the last child starting at or before `to`.
+  const probe = parent.walk();
+  probe.resetTo(cursor);
+  let runEnd = probe.endIndex;
+  let runLength = 1;
+  while (probe.gotoNextSibling() && probe.startIndex <= to) {
+    runEnd = probe.endIndex;
+    runLength++;
+  }
+  // Old rows: the children of the twin parent between the unchanged ones before and after.
+  let firstOld: NodeId = NO_NODE;
+  let lastOld: NodeId = NO_NODE;
+  let oldEndRow: NodeId = table.subtreeEnd(oldParent);
+  for (let child = table.firstChild(oldParent); child !== NO_NODE; child = table.nextSibling(child)) {
+    if (table.end(child) < runStart || (table.end(child) === runStart && table.start(child) < runStart)) continue;
+    if (table.start(child) + textDelta > runEnd || (table.start(child) + textDelta === runEnd && table.end(child) > table.start(child))) {
+      oldEndRow = child;
+      break;
+    }
+    if (firstOld === NO_NODE) firstOld = child;
+    lastOld = child;
+  }
+  if (firstOld === NO_NODE || table.start(firstOld) !== runStart || table.end(lastOld) + textDelta !== runEnd) return undefined;
+  const oldEndChar = table.end(lastOld);
+  const result = table.spliceChildren(firstOld, oldEndRow, cursor, runLength, oldEndChar, parent.hasError, text);
+  return {
+    first: result.first,
+    end: result.end,
+    oldEnd: oldEndRow,
+    rowDelta: result.rowDelta,
+    oldStart: runStart,
+    oldEndChar,
+    charDelta: result.charDelta,
+  };
+}
+
 function spliceAt(table: SyntaxTable, oldRow: NodeId, node: SyntaxNode, text: string): { table: SyntaxTable; splice: SpliceInfo } {
   const oldStart = table.start(oldRow);
   const oldEndChar = table.end(oldRow);
   const oldEnd = table.subtreeEnd(oldRow);
-  const result = table.splice(oldRow, node, text);
+  const result = table.spliceNode(oldRow, node, text);
   return {
     table,
     splice: {

@@ -247,22 +247,41 @@ export class SyntaxTable {
    * Replaces the rows of `oldNode`'s subtree with a fresh mirror of `newNode` (the node at the
    * same place in the reparsed tree), and shifts every later position by the size change. The
    * caller guarantees that nothing outside `newNode` changed but positions.
-   * Returns the row range of the new subtree.
    */
-  splice(oldNode: NodeId, newNode: SyntaxNode, newText: string): { first: NodeId; end: NodeId; rowDelta: number; charDelta: number } {
-    const cursor = newNode.walk();
-    const fresh = mirror(cursor, 64, newNode.hasError);
-    const first = oldNode;
-    const oldEndRow = this.columns.subtreeEnd[oldNode];
+  spliceNode(oldNode: NodeId, newNode: SyntaxNode, newText: string): SpliceResult {
+    const fresh = mirror(newNode.walk(), 64, newNode.hasError);
+    // The walk's root reports no field; the node keeps the field it had.
+    fresh.columns.field[0] = this.columns.field[oldNode];
+    return this.replaceRows(oldNode, this.columns.subtreeEnd[oldNode], fresh, newNode.endIndex - this.columns.end[oldNode], newText);
+  }
+
+  /**
+   * Replaces the sibling rows `[firstOld, oldEndRow)` (a run of children of one parent) with a
+   * fresh mirror of the children under `cursor` and its following siblings that start before
+   * `runEnd`. Used for edits inside one of many bindings or list elements, where re-mirroring the
+   * whole parent would cost as much as the first parse.
+   */
+  spliceChildren(firstOld: NodeId, oldEndRow: NodeId, cursor: TreeCursor, count: number, oldEndChar: number, hasErrors: boolean, newText: string): SpliceResult {
+    let fresh: MirroredRows = { columns: allocate(64), count: 0 };
+    let newEndChar = oldEndChar;
+    for (let i = 0; i < count; i++) {
+      if (i > 0 && !cursor.gotoNextSibling()) break;
+      const child = mirror(cursor, 64, hasErrors);
+      newEndChar = child.columns.end[0];
+      fresh = appendRows(fresh, child);
+    }
+    return this.replaceRows(firstOld, oldEndRow, fresh, newEndChar - oldEndChar, newText);
+  }
+
+  private replaceRows(first: NodeId, oldEndRow: NodeId, fresh: MirroredRows, charDelta: number, newText: string): SpliceResult {
     const rowDelta = fresh.count - (oldEndRow - first);
-    const oldEndChar = this.columns.end[oldNode];
-    const charDelta = newNode.endIndex - oldEndChar;
     const total = this.count + rowDelta;
     if (total > this.columns.kind.length) this.columns = grow(this.columns, Math.max(total, this.count * 2), this.count);
     const c = this.columns;
+    const parentOfSplice = c.parent[first];
 
-    // Ancestors of the spliced node grow or shrink with it.
-    for (let up = c.parent[oldNode]; up >= 0; up = c.parent[up]) {
+    // Ancestors of the spliced rows grow or shrink with them.
+    for (let up = parentOfSplice; up >= 0; up = c.parent[up]) {
       c.subtreeEnd[up] += rowDelta;
       c.end[up] += charDelta;
     }
@@ -281,20 +300,45 @@ export class SyntaxTable {
       c.end[row] += charDelta;
     }
     // Copy the fresh rows in.
-    const parentOfSplice = c.parent[oldNode];
     const f = fresh.columns;
     for (let i = 0; i < fresh.count; i++) {
       const row = first + i;
       c.kind[row] = f.kind[i];
       c.start[row] = f.start[i];
       c.end[row] = f.end[i];
-      c.parent[row] = i === 0 ? parentOfSplice : first + f.parent[i];
+      c.parent[row] = f.parent[i] < 0 ? parentOfSplice : first + f.parent[i];
       c.subtreeEnd[row] = first + f.subtreeEnd[i];
-      c.field[row] = i === 0 ? c.field[row] : f.field[i];
+      c.field[row] = f.field[i];
       c.flags[row] = f.flags[i];
     }
     this.count = total;
     this.text = newText;
     return { first, end: first + fresh.count, rowDelta, charDelta };
   }
+}
+
+export interface SpliceResult {
+  readonly first: NodeId;
+  readonly end: NodeId;
+  readonly rowDelta: number;
+  readonly charDelta: number;
+}
+
+/** Concatenates two mirrors of sibling subtrees (roots keep parent -1). */
+function appendRows(target: MirroredRows, extra: MirroredRows): MirroredRows {
+  let columns = target.columns;
+  const needed = target.count + extra.count;
+  if (needed > columns.kind.length) columns = grow(columns, Math.max(needed, columns.kind.length * 2), target.count);
+  const offset = target.count;
+  for (let i = 0; i < extra.count; i++) {
+    const row = offset + i;
+    columns.kind[row] = extra.columns.kind[i];
+    columns.start[row] = extra.columns.start[i];
+    columns.end[row] = extra.columns.end[i];
+    columns.parent[row] = extra.columns.parent[i] < 0 ? -1 : offset + extra.columns.parent[i];
+    columns.subtreeEnd[row] = offset + extra.columns.subtreeEnd[i];
+    columns.field[row] = extra.columns.field[i];
+    columns.flags[row] = extra.columns.flags[i];
+  }
+  return { columns, count: needed };
 }

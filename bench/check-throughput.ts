@@ -1,0 +1,68 @@
+// Section 1: the full check pipeline (`checkText`: parse, mirror, analyses, rules) against a raw
+// tree-sitter parse of the same texts. Rounds alternate floor and measured so that load from
+// other processes hits both alike; the fastest round of each is reported (noise only adds time).
+import { checkText } from 'nixguard';
+import { createParser } from 'nixguard/out/syntax/grammar';
+import type { CorpusFile } from './corpus';
+import { processCpuMs, settle, timeMs } from './measure';
+import type { Metric } from './report';
+
+const ROUNDS = 5;
+
+export async function measureCheckThroughput(corpus: readonly CorpusFile[]): Promise<Metric> {
+  const parser = createParser();
+  const bytes = corpus.reduce((sum, file) => sum + Buffer.byteLength(file.text), 0);
+  const parseOnly = (): number => timeMs(() => {
+    for (const file of corpus) parser.parse(file.text);
+  });
+  let findings = 0;
+  const fullCheck = (): number => timeMs(() => {
+    findings = 0;
+    for (const file of corpus) findings += checkText(file.text, { path: file.name }).findings.length;
+  });
+
+  // One untimed round of each so that both run on warm, optimised code.
+  parseOnly();
+  fullCheck();
+  const parseTimes: number[] = [];
+  const checkTimes: number[] = [];
+  const parseCpuTimes: number[] = [];
+  const checkCpuTimes: number[] = [];
+  const withCpu = (work: () => number, cpuTimes: number[]): number => {
+    const cpuStart = processCpuMs();
+    const wall = work();
+    cpuTimes.push(processCpuMs() - cpuStart);
+    return wall;
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    await settle();
+    parseTimes.push(withCpu(parseOnly, parseCpuTimes));
+    await settle();
+    checkTimes.push(withCpu(fullCheck, checkCpuTimes));
+  }
+  const floor = Math.min(...parseTimes);
+  const measured = Math.min(...checkTimes);
+  const ratio = measured / floor;
+  return {
+    id: 'check-vs-parse',
+    name: `full check, ${corpus.length} files, ${(bytes / 1e6).toFixed(1)} MB`,
+    unit: 'ms',
+    measured,
+    floor,
+    ratio,
+    target: '≤ 2.0× floor',
+    pass: ratio <= 2.0,
+    details: {
+      files: corpus.length,
+      bytes,
+      findings,
+      parseMegabytesPerSecond: bytes / 1e6 / (floor / 1000),
+      parseRoundsMs: parseTimes,
+      checkRoundsMs: checkTimes,
+      // CPU time (all threads, so the garbage collector's helpers count too): steadier under load.
+      parseCpuMs: Math.min(...parseCpuTimes),
+      checkCpuMs: Math.min(...checkCpuTimes),
+      cpuRatio: Math.min(...checkCpuTimes) / Math.min(...parseCpuTimes),
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// What the server offers, built in one function from what the client says it supports. Every
+// capability is registered statically in the initialize result: Neovim 0.7 ignores dynamic
+// registration. Dynamic registration is used only for the two notifications that have no static
+// form (configuration changes and watched `.nixguard.json` files), and only when offered.
+import {
+  ClientCapabilities,
+  CodeActionKind,
+  ServerCapabilities,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nixguard`;
+
+/** `only: ["source.fixAll"]` admits `source.fixAll.nixguard`: kinds are dot-separated hierarchies. */
+export function kindRequested(kind: string, only: readonly string[] | undefined): boolean {
+  if (!only || only.length === 0) return true;
+  return only.some((wanted) => kind === wanted || kind.startsWith(`${wanted}.`));
+}
+
+/** The parts of the client's capabilities that change how the server behaves. */
+export interface ClientFeatures {
+  /** The client pulls diagnostics (`textDocument/diagnostic`): the server then never pushes them. */
+  readonly pullDiagnostics: boolean;
+  readonly diagnosticRefresh: boolean;
+  /** The client answers `workspace/configuration`. */
+  readonly pullSettings: boolean;
+  readonly registerConfigurationChange: boolean;
+  readonly registerWatchedFiles: boolean;
+  /** The client resolves a code action's `edit` lazily (`codeAction/resolve`). */
+  readonly resolveCodeActionEdit: boolean;
+  /** Workspace edits may carry document versions (`documentChanges`). */
+  readonly versionedEdits: boolean;
+}
+
+export function clientFeatures(client: ClientCapabilities): ClientFeatures {
+  return {
+    pullDiagnostics: client.textDocument?.diagnostic !== undefined,
+    diagnosticRefresh: client.workspace?.diagnostics?.refreshSupport === true,
+    pullSettings: client.workspace?.configuration === true,
+    registerConfigurationChange: client.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    registerWatchedFiles: client.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    resolveCodeActionEdit: client.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
+    versionedEdits: client.workspace?.workspaceEdit?.documentChanges === true,
+  };
+}
+
+export function serverCapabilities(features: ClientFeatures): ServerCapabilities {
+  const capabilities: ServerCapabilities = {
+    textDocumentSync: {
+      openClose: true,
+      change: TextDocumentSyncKind.Incremental,
+      save: { includeText: false },
+    },
+    codeActionProvider: {
+      codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
+      resolveProvider: features.resolveCodeActionEdit,
+    },
+  };
+  // Advertised only to clients that pull, so that no client gets the same diagnostics twice.
+  if (features.pullDiagnostics) {
+    capabilities.diagnosticProvider = { identifier: 'nixguard', interFileDependencies: false, workspaceDiagnostics: false };
+  }
+  return capabilities;
+}

@@ -1,0 +1,207 @@
+// The open documents. Each keeps its text and, unless it is skipped (too large, binary), a SourceFile
+// updated incrementally from every `didChange` content change (SourceFile.withChanges: tree.edit
+// plus a reparse that reuses the old tree), and the runner's state from the last check so that
+// the next check reuses the findings of every subtree the edit did not touch.
+//
+// Changes are queued and applied on the next read (`current()`): the queue is normally one change
+// long and flushed at once, but for a very large file the server lets a burst of queued changes
+// pile up and then applies them in one reparse (see DiagnosticsPublisher.schedule).
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { fileURLToPath } from 'url';
+import { AnalyzedFile } from '../analysis/analyzed-file';
+import { checkFile } from '../features/check';
+import type { RunResult, RunState } from '../rules/runner';
+import type { SeveritySetting } from '../rules/types';
+import { LineIndex } from '../syntax/line-index';
+import { SourceFile, TextChange } from '../syntax/source-file';
+import { toTextChange } from './convert';
+import { errorText } from './guard';
+
+/**
+ * Documents longer than this (UTF-16 code units) are not parsed: parsing and checking a 10 MB
+ * file took 25 s and 1.7 GB here, so such a file gets one information
+ * diagnostic instead. nixpkgs' largest file, all-packages.nix, is about 1.5 MB.
+ */
+export const MAX_ANALYZED_LENGTH = 4 * 1024 * 1024;
+
+/** Above this length a burst of changes is applied in one reparse (see DiagnosticsPublisher.schedule). */
+export const COALESCE_LENGTH = 256 * 1024;
+
+/** What a check needs besides the text; `key` identifies it for the result cache. */
+export interface CheckSettings {
+  readonly severities: ReadonlyMap<string, SeveritySetting>;
+  readonly key: string;
+}
+
+export type Analysis =
+  | {
+      readonly kind: 'analyzed';
+      readonly file: AnalyzedFile;
+      readonly result: RunResult;
+      /** False when the result came from the cache (same version and settings as last time). */
+      readonly fresh: boolean;
+    }
+  | { readonly kind: 'skipped'; readonly reason: SkipReason; readonly length: number };
+
+/**
+ * Why a document is not analysed. `binary`: it contains NUL characters, which Nix source never
+ * does; such files (opened by accident) parse slowly into a wall of syntax errors.
+ */
+export type SkipReason = 'too-large' | 'binary';
+
+export class OpenDocument {
+  private source: SourceFile | undefined;
+  private analyzedFile: AnalyzedFile | undefined;
+  private text: string;
+  private pending: TextChange[] = [];
+  /**
+   * The text after the pending changes. Built only when a second change needs its coordinates
+   * (or when there is no SourceFile to apply them): in the usual one-change case
+   * SourceFile.withChanges builds the new text, and building it here too would double the cost.
+   */
+  private pendingText: string | undefined;
+  private pendingLength: number;
+  /** Line index of `text` when there is no SourceFile to hold one (skipped documents). */
+  private plainLineIndex: LineIndex | undefined;
+  private containsNul: boolean;
+  private runState: RunState | undefined;
+  private lastResult: { sourceId: number; key: string; result: RunResult } | undefined;
+  /** File system path for file: URIs, for `.nixguard.json` lookup and file-name-aware rules. */
+  readonly path: string | undefined;
+
+  constructor(
+    readonly uri: string,
+    public version: number,
+    text: string,
+    private readonly log: (message: string) => void,
+  ) {
+    this.text = text;
+    this.pendingLength = text.length;
+    this.path = filePathOf(uri);
+    this.containsNul = text.includes('\0');
+    if (this.skipReason() === undefined) this.source = SourceFile.parse(text);
+  }
+
+  /** Length of the text including queued changes. */
+  get length(): number {
+    return this.pendingLength;
+  }
+
+  /** Queues `changes` (each in the coordinates of the text left by the previous one). */
+  change(version: number, changes: readonly TextDocumentContentChangeEvent[]): void {
+    for (const change of changes) {
+      const offsetChange = toTextChange(this.lineIndexAfterPending(), this.pendingLength, change);
+      if (this.pendingText !== undefined) this.pendingText = applyChange(this.pendingText, offsetChange);
+      this.pending.push(offsetChange);
+      this.pendingLength += offsetChange.text.length - (offsetChange.end - offsetChange.start);
+    }
+    this.version = version;
+  }
+
+  private textAfterPending(): string {
+    if (this.pending.length === 0) return this.text;
+    this.pendingText ??= this.pending.reduce(applyChange, this.text);
+    return this.pendingText;
+  }
+
+  /** The line index of the text after the pending changes: the SourceFile's when none are pending. */
+  private lineIndexAfterPending(): LineIndex {
+    if (this.pending.length > 0) return new LineIndex(this.textAfterPending());
+    if (this.source) return this.source.lineIndex;
+    this.plainLineIndex ??= new LineIndex(this.text);
+    return this.plainLineIndex;
+  }
+
+  /** Applies queued changes and returns the current text and, when analysable, its SourceFile. */
+  current(): { text: string; source: SourceFile | undefined } {
+    if (this.pending.length > 0) {
+      // No NUL before and none inserted means none after: the full scan runs only for binary text.
+      this.containsNul = this.containsNul ? this.textAfterPending().includes('\0') : this.pending.some((change) => change.text.includes('\0'));
+      if (this.skipReason() !== undefined) {
+        this.text = this.textAfterPending();
+        this.source = undefined;
+      } else if (this.source) {
+        this.source = this.applyIncrementally(this.source);
+        this.text = this.source.text;
+      } else {
+        this.text = this.textAfterPending();
+        this.source = SourceFile.parse(this.text);
+      }
+      this.pending = [];
+      this.pendingText = undefined;
+      this.plainLineIndex = undefined;
+      this.analyzedFile = undefined;
+    }
+    return { text: this.text, source: this.source };
+  }
+
+  /** The pending changes applied to `source`; a fresh parse if the incremental update fails. */
+  private applyIncrementally(source: SourceFile): SourceFile {
+    try {
+      return source.withChanges(this.pending);
+    } catch (error) {
+      this.log(`incremental update of ${this.uri} failed, parsing it afresh: ${errorText(error)}`);
+      this.runState = undefined;
+      return SourceFile.parse(this.textAfterPending());
+    }
+  }
+
+  /** Why the text after the pending changes is not analysed, if it is not. */
+  private skipReason(): SkipReason | undefined {
+    if (this.pendingLength > MAX_ANALYZED_LENGTH) return 'too-large';
+    if (this.containsNul) return 'binary';
+    return undefined;
+  }
+
+  /** The findings of the current version, computed at most once per version and settings. */
+  analyze(settings: CheckSettings): Analysis {
+    const { text, source } = this.current();
+    if (!source) return { kind: 'skipped', reason: this.skipReason() ?? 'too-large', length: text.length };
+    if (!this.analyzedFile || this.analyzedFile.source !== source) this.analyzedFile = new AnalyzedFile(source, this.path);
+    const file = this.analyzedFile;
+    if (this.lastResult && this.lastResult.sourceId === source.id && this.lastResult.key === settings.key) {
+      return { kind: 'analyzed', file, result: this.lastResult.result, fresh: false };
+    }
+    const result = checkFile(file, { severities: settings.severities, previous: this.runState, path: this.path });
+    this.runState = result.state;
+    this.lastResult = { sourceId: source.id, key: settings.key, result };
+    return { kind: 'analyzed', file, result, fresh: true };
+  }
+}
+
+function applyChange(text: string, change: TextChange): string {
+  return text.slice(0, change.start) + change.text + text.slice(change.end);
+}
+
+function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export class DocumentStore {
+  private readonly documents = new Map<string, OpenDocument>();
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  open(uri: string, version: number, text: string): OpenDocument {
+    const document = new OpenDocument(uri, version, text, this.log);
+    this.documents.set(uri, document);
+    return document;
+  }
+
+  get(uri: string): OpenDocument | undefined {
+    return this.documents.get(uri);
+  }
+
+  close(uri: string): void {
+    this.documents.delete(uri);
+  }
+
+  all(): OpenDocument[] {
+    return [...this.documents.values()];
+  }
+}

@@ -1,0 +1,231 @@
+// duplicate-attribute: an attribute defined twice in one attribute set, rec set or let.
+//   { a = 1; a = 2; }                →  error: `a` is already defined
+//   { a.b = 1; a = { b = 2; }; }     →  error on the second `b`
+//   { a.b = 1; a = { c = 2; }; }     →  fine: Nix merges the two definitions of `a`
+// Nix rejects these while parsing, so the file cannot be evaluated at all. The rule mirrors the
+// parser's `addAttr` (Nix 2.8): an attrpath descends into an earlier definition when that
+// definition is a set literal (`{ }` or `rec { }`, parentheses ignored) or the implicit set of an
+// earlier path, and a set literal assigned to a name already holding such a set is merged into
+// it one level deep; anything else defined twice is an error. `${…}` keys are never compared;
+// `"a"` and `${"a"}` are the same key as `a`.
+//
+// Each binding set reports the clashes between its own bindings (including those that a merge
+// brings in from set literals among its values); a clash inside one literal is reported by that
+// literal's own binding set.
+import { staticAttributeName } from '../analysis/attribute-names';
+import { Field, Kind } from '../syntax/grammar';
+import { NO_NODE, NodeId } from '../syntax/syntax-table';
+import { defineRule, OffsetRange } from './types';
+
+type MessageId = 'duplicate' | 'notExtensible';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
+
+/** How a key is written in a message: `a`, or `"a b"` for names that need quotes. */
+function displayKey(name: string): string {
+  if (IDENTIFIER.test(name)) return name;
+  const escaped = name.replace(/[\\"\n\r\t]|\$\{/g, (special) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[special] ?? '\\${');
+  return `"${escaped}"`;
+}
+
+/** Keeps messages short: the end of a long path is the part that tells. */
+function shorten(path: string): string {
+  return path.length > 48 ? `…${path.slice(-47)}` : path;
+}
+
+interface AttributeEntry {
+  /** The attribute (identifier, string or `${…}`) where the name was first defined. */
+  readonly keyNode: NodeId;
+  readonly inherited: boolean;
+  /** The set an attrpath prefix (`a` in `a.b = 1;`) created under this name. */
+  readonly implicitSet: AttributeSet | undefined;
+  /** The value expression of a `name = value;` binding, or NO_NODE. */
+  readonly value: NodeId;
+}
+
+/**
+ * One attribute set as Nix's parser builds it. A set literal's entries are computed lazily, from
+ * its binding set, the first time a path descends into it or a merge needs it.
+ */
+class AttributeSet {
+  entries: Map<string, AttributeEntry> | undefined;
+
+  constructor(readonly bindingSet: NodeId) {
+    if (bindingSet === NO_NODE) this.entries = new Map();
+  }
+}
+
+/** How far one step got: done, or blocked until `needs` has its entries. */
+type StepResult = AttributeSet | undefined;
+
+export default defineRule<MessageId>({
+  id: 'duplicate-attribute',
+  meta: {
+    severity: 'error',
+    category: 'correctness',
+    description: 'Attribute defined more than once in the same set or let',
+    fixable: false,
+    messages: {
+      duplicate: 'Attribute `{{path}}` is already defined',
+      notExtensible: 'Attribute `{{path}}` is already defined as a value that a path cannot extend',
+    },
+  },
+  check(context) {
+    const table = context.file.table;
+
+    // One model per set literal and visit, so a retried step finds the entries computed meanwhile.
+    let literalSets = new Map<NodeId, AttributeSet>();
+
+    /** The set a value expression lets Nix extend: a `{ }` or `rec { }` literal, through parentheses. */
+    const literalSetOf = (expression: NodeId): AttributeSet | undefined => {
+      let node = expression;
+      while (node !== NO_NODE && table.kind(node) === Kind.ParenthesizedExpression) node = table.childByField(node, Field.Expression);
+      if (node === NO_NODE) return undefined;
+      const kind = table.kind(node);
+      if (kind !== Kind.AttrsetExpression && kind !== Kind.RecAttrsetExpression) return undefined;
+      let set = literalSets.get(node);
+      if (!set) {
+        set = new AttributeSet(table.childOfKind(node, Kind.BindingSet));
+        literalSets.set(node, set);
+      }
+      return set;
+    };
+
+    /** The set Nix can extend under an entry: its implicit set, or its value if that is a set literal. */
+    const setOf = (entry: AttributeEntry): AttributeSet | undefined => {
+      if (entry.inherited) return undefined;
+      return entry.implicitSet ?? (entry.value === NO_NODE ? undefined : literalSetOf(entry.value));
+    };
+
+    /** The next attribute of an attrpath from `node` on (skipping the dots), or NO_NODE. */
+    const nextAttr = (node: NodeId): NodeId => {
+      let attr = node;
+      while (attr !== NO_NODE && table.field(attr) !== Field.Attr) attr = table.nextSibling(attr);
+      return attr;
+    };
+
+    /** `a.b.c` for the attrpath up to and including `last`, as messages show it. */
+    const pathText = (attrpath: NodeId, last: NodeId): string => {
+      const parts: string[] = [];
+      for (let attr = nextAttr(table.firstChild(attrpath)); attr !== NO_NODE && attr <= last; attr = nextAttr(table.nextSibling(attr))) {
+        parts.push(displayKey(staticAttributeName(table, attr) ?? table.nodeText(attr)));
+      }
+      return shorten(parts.join('.'));
+    };
+
+    const reportClash = (at: NodeId | OffsetRange, path: string, first: AttributeEntry, messageId: MessageId = 'duplicate'): void => {
+      context.report({
+        range: typeof at === 'number' ? { start: table.start(at), end: table.end(at) } : at,
+        messageId,
+        data: { path },
+        related: [{ range: { start: table.start(first.keyNode), end: table.end(first.keyNode) }, message: `\`${path}\` is first defined here` }],
+      });
+    };
+
+    /**
+     * Adds one binding (or inherit) of `set`'s binding set to `set`, as Nix's parser does. When a
+     * set it must look into has no entries yet, returns that set and changes nothing that a
+     * retry would do differently; `report` is false while computing a literal's own entries.
+     */
+    const step = (set: AttributeSet, binding: NodeId, report: boolean): StepResult => {
+      const entries = set.entries as Map<string, AttributeEntry>;
+      const kind = table.kind(binding);
+      if (kind === Kind.Inherit || kind === Kind.InheritFrom) {
+        const attrs = table.childByField(binding, Field.Attrs);
+        if (attrs === NO_NODE) return undefined;
+        for (let attr = table.firstChild(attrs); attr !== NO_NODE; attr = table.nextSibling(attr)) {
+          const name = staticAttributeName(table, attr);
+          if (name === undefined) continue;
+          const existing = entries.get(name);
+          if (existing) {
+            if (report) reportClash(attr, shorten(displayKey(name)), existing);
+          } else {
+            entries.set(name, { keyNode: attr, inherited: true, implicitSet: undefined, value: NO_NODE });
+          }
+        }
+        return undefined;
+      }
+      if (kind !== Kind.Binding) return undefined;
+      const attrpath = table.childByField(binding, Field.Attrpath);
+      if (attrpath === NO_NODE) return undefined;
+      let current = set;
+      for (let attr = nextAttr(table.firstChild(attrpath)); attr !== NO_NODE; ) {
+        const name = staticAttributeName(table, attr);
+        // A dynamic key gets a fresh set of its own: nothing under it can clash.
+        if (name === undefined) return undefined;
+        const following = nextAttr(table.nextSibling(attr));
+        const currentEntries = current.entries as Map<string, AttributeEntry>;
+        const existing = currentEntries.get(name);
+        if (following !== NO_NODE) {
+          if (!existing) {
+            const implicit = new AttributeSet(NO_NODE);
+            currentEntries.set(name, { keyNode: attr, inherited: false, implicitSet: implicit, value: NO_NODE });
+            current = implicit;
+            attr = following;
+            continue;
+          }
+          const existingSet = setOf(existing);
+          if (!existingSet) {
+            const range = { start: table.start(attrpath), end: table.end(attr) };
+            if (report) reportClash(range, pathText(attrpath, attr), existing, 'notExtensible');
+            return undefined;
+          }
+          if (!existingSet.entries) return existingSet;
+          current = existingSet;
+          attr = following;
+          continue;
+        }
+        const valueNode = table.childByField(binding, Field.Expression);
+        if (!existing) {
+          currentEntries.set(name, { keyNode: attr, inherited: false, implicitSet: undefined, value: valueNode });
+          return undefined;
+        }
+        const existingSet = setOf(existing);
+        const value = literalSetOf(valueNode);
+        if (!existingSet || !value) {
+          if (report) reportClash(attrpath, pathText(attrpath, attr), existing);
+          return undefined;
+        }
+        // Both are sets: Nix merges the new literal's attributes into the earlier set, one level deep.
+        if (!existingSet.entries) return existingSet;
+        if (!value.entries) return value;
+        const target = existingSet.entries;
+        for (const [innerName, inner] of value.entries) {
+          const clash = target.get(innerName);
+          if (!clash) target.set(innerName, inner);
+          else if (report) reportClash(inner.keyNode, shorten(`${pathText(attrpath, attr)}.${displayKey(innerName)}`), clash);
+        }
+        return undefined;
+      }
+      return undefined;
+    };
+
+    /** Computes the entries of `root` binding by binding, suspending on literals it must look into. */
+    const build = (root: AttributeSet, report: boolean): void => {
+      root.entries = new Map();
+      const frames: { set: AttributeSet; binding: NodeId; report: boolean }[] = [{ set: root, binding: table.firstChild(root.bindingSet), report }];
+      while (frames.length > 0) {
+        const frame = frames[frames.length - 1];
+        if (frame.binding === NO_NODE) {
+          frames.pop();
+          continue;
+        }
+        const needs = step(frame.set, frame.binding, frame.report);
+        if (needs) {
+          needs.entries = new Map();
+          frames.push({ set: needs, binding: table.firstChild(needs.bindingSet), report: false });
+          continue;
+        }
+        frame.binding = table.nextSibling(frame.binding);
+      }
+    };
+
+    return {
+      [Kind.BindingSet](bindingSet) {
+        literalSets = new Map();
+        build(new AttributeSet(bindingSet), true);
+      },
+    };
+  },
+});
+

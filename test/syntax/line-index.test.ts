@@ -1,0 +1,108 @@
+// LineIndex turns offsets (UTF-16 code units) into LSP line/character positions and back. Lines
+// end at "\n", "\r\n" or a lone "\r"; characters are UTF-16 code units, so an emoji is two.
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { LineIndex } from 'nixguard';
+
+/** Reference: split on the three line terminators and count code units. */
+function referencePosition(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, character: offset - lineStart };
+}
+
+/** Whether `offset` points between the "\r" and "\n" of a CRLF, where no LSP position exists. */
+function insideCrlf(text: string, offset: number): boolean {
+  return text[offset - 1] === '\r' && text[offset] === '\n';
+}
+
+describe('LineIndex', () => {
+  it('lands on é, CJK characters and an emoji, counting the emoji as two characters', () => {
+    const text = '{\n  name = "é日本🎉x"; # ünïcödé 🎉 comment\n}';
+    const index = new LineIndex(text);
+    const lines = text.split('\n');
+    for (const [needle, expected] of [
+      ['é', { line: 1, character: 10 }],
+      ['日', { line: 1, character: 11 }],
+      ['本', { line: 1, character: 12 }],
+      ['🎉', { line: 1, character: 13 }],
+      ['x', { line: 1, character: 15 }],
+      ['comment', { line: 1, character: 32 }],
+    ] as const) {
+      const offset = text.indexOf(needle);
+      const position = index.position(offset);
+      assert.deepStrictEqual(position, expected, `position of ${needle}`);
+      assert.ok(lines[position.line].slice(position.character).startsWith(needle), `${needle} is at its position`);
+      assert.strictEqual(index.offset(position), offset, `offset of ${needle} round-trips`);
+    }
+  });
+
+  it('ends lines at CRLF, excluding the terminator from the line', () => {
+    const text = 'a = 1;\r\nb = 2;\r\n';
+    const index = new LineIndex(text);
+    assert.strictEqual(index.lineCount, 3);
+    assert.deepStrictEqual(index.position(text.indexOf('b')), { line: 1, character: 0 });
+    assert.strictEqual(index.lineEnd(0), 6);
+    assert.strictEqual(index.lineStart(1), 8);
+    assert.strictEqual(index.lineEnd(1), 14);
+    assert.deepStrictEqual(index.position(text.length), { line: 2, character: 0 });
+  });
+
+  it('ends lines at a lone CR, as LSP and Nix comments do', () => {
+    const text = '# comment\ra = 1;\rb = "é";';
+    const index = new LineIndex(text);
+    assert.strictEqual(index.lineCount, 3);
+    assert.deepStrictEqual(index.position(text.indexOf('a')), { line: 1, character: 0 });
+    assert.deepStrictEqual(index.position(text.indexOf('é')), { line: 2, character: 5 });
+    assert.strictEqual(index.lineEnd(0), 9);
+  });
+
+  it('mixes LF, CRLF and CR in one text', () => {
+    const text = 'a\nb\r\nc\rd';
+    const index = new LineIndex(text);
+    assert.deepStrictEqual(['a', 'b', 'c', 'd'].map((c) => index.position(text.indexOf(c)).line), [0, 1, 2, 3]);
+    assert.deepStrictEqual([0, 1, 2, 3].map((line) => text.slice(index.lineStart(line), index.lineEnd(line))), ['a', 'b', 'c', 'd']);
+  });
+
+  it('clamps positions past the line end, past the last line and before the start', () => {
+    const text = 'ab\r\ncd';
+    const index = new LineIndex(text);
+    assert.strictEqual(index.offset({ line: 0, character: 99 }), 2, 'past the line end means the line end, not the CRLF');
+    assert.strictEqual(index.offset({ line: 7, character: 0 }), text.length);
+    assert.strictEqual(index.offset({ line: -1, character: 3 }), 0);
+    assert.strictEqual(index.offset({ line: 1, character: -4 }), 4);
+    assert.deepStrictEqual(index.position(-5), { line: 0, character: 0 });
+    assert.deepStrictEqual(index.position(999), { line: 1, character: 2 });
+  });
+
+  it('handles the empty text and a text that is only line breaks', () => {
+    assert.deepStrictEqual(new LineIndex('').position(0), { line: 0, character: 0 });
+    assert.strictEqual(new LineIndex('').lineCount, 1);
+    const breaks = new LineIndex('\n\r\n\r');
+    assert.strictEqual(breaks.lineCount, 4);
+    assert.deepStrictEqual(breaks.position(4), { line: 3, character: 0 });
+  });
+
+  it('agrees with a reference on random text, and offsets round-trip outside CRLF pairs', () => {
+    const unit = fc.constantFrom('a', ' ', '\n', '\r', 'é', '日', '🎉', '\t', '"');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }).map((parts) => parts.join('')), (text) => {
+        const index = new LineIndex(text);
+        for (let offset = 0; offset <= text.length; offset++) {
+          const position = index.position(offset);
+          if (insideCrlf(text, offset)) continue;
+          assert.deepStrictEqual(position, referencePosition(text, offset), `offset ${offset} of ${JSON.stringify(text)}`);
+          assert.strictEqual(index.offset(position), offset, `round trip of ${offset} in ${JSON.stringify(text)}`);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
