@@ -75,6 +75,8 @@ describe('scope model', () => {
       assert.deepStrictEqual(undefinedNames('{ a = { b = 1; }; a = rec { c = b; }; }'), ['b']);
       assert.deepStrictEqual(undefinedNames('{ a = rec { b = 1; }; a = { c = b; }; }'), []);
       assert.deepStrictEqual(undefinedNames('{ a = rec { b = 1; }; a = rec { c = b; }; }'), []);
+      // Nix forgets the dynamic attributes of a merged set without resolving them.
+      assert.deepStrictEqual(undefinedNames('{ a = { x = 1; }; a = rec { ${y} = 1; }; }'), []);
     });
 
     it('leaves sets that merely share a first name alone', () => {

@@ -38,10 +38,12 @@ export interface MergeEffects {
    * no longer applies.
    */
   readonly mergedInto: Map<NodeId, NodeId>;
+  /** Bindings with a dynamic first attribute in a merged set: Nix drops them unread. */
+  readonly dropped: Set<NodeId>;
 }
 
 export function emptyMergeEffects(): MergeEffects {
-  return { extraNames: new Map(), bindingScopes: new Map(), mergedInto: new Map() };
+  return { extraNames: new Map(), bindingScopes: new Map(), mergedInto: new Map(), dropped: new Set() };
 }
 
 /** An attribute set as Nix's parser builds it. */
@@ -138,7 +140,7 @@ export function hasMergeEffects(table: SyntaxTable, bindingSet: NodeId): boolean
 }
 
 function effectCount(effects: MergeEffects): number {
-  let count = effects.bindingScopes.size + effects.mergedInto.size;
+  let count = effects.bindingScopes.size + effects.mergedInto.size + effects.dropped.size;
   for (const names of effects.extraNames.values()) count += names.length;
   return count;
 }
@@ -224,7 +226,14 @@ function addBinding(table: SyntaxTable, root: SimulatedSet, binding: NodeId, eff
   if (!existing.set || value === NO_NODE) return;
   // Both are sets: the value's static attributes move into the existing set, bound in its scope.
   const target = existing.set;
-  if (effects) effects.mergedInto.set(value, target.isRec ? target.node : NO_NODE);
+  if (effects) {
+    effects.mergedInto.set(value, target.isRec ? target.node : NO_NODE);
+    // Only static attributes move; Nix forgets `${…} = …` bindings of the merged set.
+    const valueBindings = table.childOfKind(value, Kind.BindingSet);
+    for (let child = valueBindings === NO_NODE ? NO_NODE : table.firstChild(valueBindings); child !== NO_NODE; child = table.nextSibling(child)) {
+      if (table.kind(child) === Kind.Binding && firstName(table, child) === undefined) effects.dropped.add(child);
+    }
+  }
   const targetAttributes = attributesOf(table, target, depth);
   const moved = attributesOf(table, { node: value, isRec: false, scopes: target.scopes, attributes: undefined }, depth);
   for (const [movedName, attribute] of moved) {

@@ -14,32 +14,64 @@ import { staticAttributeName } from './attribute-names';
 export interface BareNameResolution {
   /** A let, rec, lambda argument, `@` name or formal around the node binds the name. */
   readonly lexicallyBound: boolean;
-  /** The node sits in the body of at least one `with`, which may supply an unbound name. */
+  /** Not bound, and the node sits in the body of a `with`, which may supply the name. */
   readonly underWith: boolean;
 }
 
+const FREE: BareNameResolution = { lexicallyBound: false, underWith: false };
+const BOUND: BareNameResolution = { lexicallyBound: true, underWith: false };
+const UNDER_WITH: BareNameResolution = { lexicallyBound: false, underWith: true };
+
+function isScopeKind(kind: number): boolean {
+  return kind === Kind.FunctionExpression || kind === Kind.LetExpression || kind === Kind.RecAttrsetExpression || kind === Kind.LetAttrsetExpression || kind === Kind.WithExpression;
+}
+
 /**
- * Resolves bare names for one version of a file. Names bound by each scope node are collected
- * once and kept for the lifetime of the object (one rule run).
+ * Resolves bare names for one version of a file. The names each scope binds, and the resolution
+ * of each name from inside each scope, are computed once per object (one rule run), so deeply
+ * nested scopes with many references stay linear.
  */
 export class LexicalNames {
   private readonly namesByScope = new Map<NodeId, ReadonlySet<string>>();
+  /** name → scope node → how the name resolves for a reference inside that scope. */
+  private readonly resolutions = new Map<string, Map<NodeId, BareNameResolution>>();
 
   constructor(private readonly table: SyntaxTable) {}
 
   resolveBareName(node: NodeId, name: string): BareNameResolution {
     const table = this.table;
-    let underWith = false;
+    let memo = this.resolutions.get(name);
+    if (!memo) {
+      memo = new Map();
+      this.resolutions.set(name, memo);
+    }
+    // Scopes around the node, innermost first, up to one whose answer is known.
+    const pending: NodeId[] = [];
+    let result = FREE;
     let child = node;
     for (let up = table.parent(node); up !== NO_NODE; child = up, up = table.parent(up)) {
       const kind = table.kind(up);
-      if (kind === Kind.WithExpression) {
-        if (table.field(child) === Field.Body) underWith = true;
-      } else if (kind === Kind.FunctionExpression || kind === Kind.LetExpression || kind === Kind.RecAttrsetExpression || kind === Kind.LetAttrsetExpression) {
-        if (this.namesBoundBy(up).has(name)) return { lexicallyBound: true, underWith };
+      if (!isScopeKind(kind)) continue;
+      // A `with` supplies names to its body only, not to its own environment expression.
+      if (kind === Kind.WithExpression && table.field(child) !== Field.Body) continue;
+      const known = memo.get(up);
+      if (known) {
+        result = known;
+        break;
       }
+      if (kind !== Kind.WithExpression && this.namesBoundBy(up).has(name)) {
+        memo.set(up, BOUND);
+        result = BOUND;
+        break;
+      }
+      pending.push(up);
     }
-    return { lexicallyBound: false, underWith };
+    for (let index = pending.length - 1; index >= 0; index--) {
+      const scope = pending[index];
+      if (!result.lexicallyBound && table.kind(scope) === Kind.WithExpression) result = UNDER_WITH;
+      memo.set(scope, result);
+    }
+    return result;
   }
 
   private namesBoundBy(scope: NodeId): ReadonlySet<string> {
@@ -88,4 +120,19 @@ function bindingSetNames(table: SyntaxTable, owner: NodeId): Set<string> {
     }
   }
   return names;
+}
+
+/** Whether `node` is the variable `builtins` (compared in place: callers scan every select of a file). */
+export function isBuiltinsVariable(table: SyntaxTable, node: NodeId): boolean {
+  if (table.kind(node) !== Kind.VariableExpression) return false;
+  const start = table.start(node);
+  return table.end(node) - start === 8 && table.text.startsWith('builtins', start);
+}
+
+/** The select `name.x…` whose expression is the variable with identifier `identifier`, or NO_NODE. */
+export function selectOnVariable(table: SyntaxTable, identifier: NodeId): NodeId {
+  const variable = table.parent(identifier);
+  if (variable === NO_NODE || table.kind(variable) !== Kind.VariableExpression || table.field(variable) !== Field.Expression) return NO_NODE;
+  const select = table.parent(variable);
+  return select !== NO_NODE && table.kind(select) === Kind.SelectExpression ? select : NO_NODE;
 }

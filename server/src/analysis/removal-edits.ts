@@ -46,14 +46,13 @@ export function removeEntry(text: string, table: SyntaxTable, entry: NodeId): Pl
 }
 
 /**
- * Replaces `let … in body` by `body`. Undefined when a comment lies between `let` and `in` (it
- * would be deleted with them).
+ * Replaces `let … in body` by `body`. Comments between `let` and `in` go with it, as with
+ * deadnix (they are about the bindings removed); one between `in` and the body stays.
  */
 export function removeLetExpression(text: string, table: SyntaxTable, letNode: NodeId): PlainTextEdit | undefined {
   const body = table.childByField(letNode, Field.Body);
   const inKeyword = table.childOfKind(letNode, Token.in);
   if (body === NO_NODE || inKeyword === NO_NODE || table.isMissing(inKeyword)) return undefined;
-  if (hasCommentBetween(table, letNode, table.start(letNode), table.end(inKeyword))) return undefined;
   let end = table.end(inKeyword);
   if (isBlank(text, end, table.start(body))) end = table.start(body);
   else while (text.charAt(end) === ' ' || text.charAt(end) === '\t') end++;
@@ -87,34 +86,46 @@ export function removeInheritedName(text: string, table: SyntaxTable, attr: Node
 
 /**
  * Removes a formal and the comma that goes with it: the one after it, or the one before it when
- * it is the last. Nix accepts a trailing comma, so `{ a, b, }` keeps its style.
+ * it is the last. Nix accepts a trailing comma, so `{ a, b, }` keeps its style. A comment between
+ * the formal and its comma stays (the two are removed apart).
  */
-export function removeFormal(text: string, table: SyntaxTable, formal: NodeId): PlainTextEdit | undefined {
+export function removeFormal(text: string, table: SyntaxTable, formal: NodeId): PlainTextEdit[] | undefined {
   const start = table.start(formal);
   const end = table.end(formal);
-  // Commas are read from the text: the parser never sees a trailing one (syntax/parser-input.ts).
+  const own = removalSpan(text, start, end);
+  let previous = NO_NODE;
+  for (let child = table.firstChild(table.parent(formal)); child !== NO_NODE && child !== formal; child = table.nextSibling(child)) {
+    if (table.kind(child) !== Kind.Comment) previous = child;
+  }
+  const previousIsComma = previous !== NO_NODE && table.kind(previous) === Token[','] && isBlank(text, table.end(previous), start);
+  // Leading commas (`{ a\n, b\n}`): the comma that starts the formal's line is its own.
+  if (previousIsComma && isBlank(text, lineStartOf(text, start), table.start(previous))) {
+    const span = removalSpan(text, table.start(previous), end);
+    return [deletion(span.start, span.end)];
+  }
+  // The comma after is read from the text: the parser never sees a trailing one (syntax/parser-input.ts).
   const after = skipTrivia(text, end);
   if (text.charAt(after) === ',') {
-    if (!isBlank(text, end, after)) return undefined;
-    const span = removalSpan(text, start, after + 1);
-    return deletion(span.start, span.end);
+    if (isBlank(text, end, after)) {
+      const span = removalSpan(text, start, after + 1);
+      return [deletion(span.start, span.end)];
+    }
+    let commaEnd = after + 1;
+    while (text.charAt(commaEnd) === ' ' || text.charAt(commaEnd) === '\t') commaEnd++;
+    return [deletion(own.start, own.end), deletion(after, commaEnd)];
   }
-  let before = start;
-  while (before > 0 && isBlank(text, before - 1, before)) before--;
-  const previousChar = text.charAt(before - 1);
-  if (previousChar === ',') {
-    const span = removalSpan(text, before - 1, end);
-    return deletion(span.start, span.end);
+  if (previous === NO_NODE) return undefined;
+  if (previousIsComma) {
+    const span = removalSpan(text, table.start(previous), end);
+    return [deletion(span.start, span.end)];
   }
-  if (previousChar === '{') {
-    const span = removalSpan(text, start, end);
-    return deletion(span.start, span.end);
-  }
+  if (table.kind(previous) === Token[',']) return [deletion(table.start(previous), table.end(previous)), deletion(own.start, own.end)];
+  if (table.kind(previous) === Token['{']) return [deletion(own.start, own.end)];
   return undefined;
 }
 
 /** Removes the `name@` (or `@name`) of a function with formals. */
-export function removeAtPattern(text: string, table: SyntaxTable, fn: NodeId): PlainTextEdit | undefined {
+export function removeAtPattern(table: SyntaxTable, fn: NodeId): PlainTextEdit | undefined {
   const universal = table.childByField(fn, Field.Universal);
   const formals = table.childByField(fn, Field.Formals);
   if (universal === NO_NODE || formals === NO_NODE) return undefined;

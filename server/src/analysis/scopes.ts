@@ -275,6 +275,11 @@ function resolveRows(table: SyntaxTable, from: NodeId, to: NodeId, stack: Active
         break;
       }
       case Kind.Binding:
+        if (merges.dropped.size > 0 && merges.dropped.has(row)) {
+          // Nix drops it while merging sets: nothing in it is ever resolved.
+          row = table.subtreeEnd(row) - 1;
+          break;
+        }
         if (merges.bindingScopes.size > 0) {
           const recSets = merges.bindingScopes.get(row);
           if (recSets) pushMergedScopes(row, recSets);

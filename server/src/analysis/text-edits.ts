@@ -82,13 +82,6 @@ export function containsComment(table: SyntaxTable, node: NodeId): boolean {
   return false;
 }
 
-/** Whether the subtree of `node` holds a syntax error or a token the parser had to invent. */
-export function containsSyntaxError(table: SyntaxTable, node: NodeId): boolean {
-  const end = table.subtreeEnd(node);
-  for (let row = node; row < end; row++) if (table.isError(row) || table.isMissing(row)) return true;
-  return false;
-}
-
 /**
  * Edits that drop the parentheses `text[open]` and `text[close]` around the inner span
  * `[innerStart, innerEnd)`: each parenthesis goes with the whitespace between it and the inner
@@ -115,8 +108,8 @@ export function unwrapEdits(text: string, open: number, innerStart: number, inne
 
 /**
  * The span to delete to remove `text[start, end)` tidily: its whole line when it stands alone on
- * it, otherwise the span plus the spaces that separate it from its neighbour. Only whitespace is added, never a neighbour's
- * text, so comments and other code stay.
+ * it, otherwise the span plus the spaces that separate it from its neighbour. Only whitespace is
+ * added, never a neighbour's text, so comments and other code stay.
  */
 export function removalSpan(text: string, start: number, end: number): { start: number; end: number } {
   let lineStart = start;

@@ -52,6 +52,8 @@ export type SkipReason = 'too-large' | 'binary';
 export class OpenDocument {
   private source: SourceFile | undefined;
   private analyzedFile: AnalyzedFile | undefined;
+  /** The analysis of the version before the current one, whose scope model the next one updates. */
+  private previousAnalyzedFile: AnalyzedFile | undefined;
   private text: string;
   private pending: TextChange[] = [];
   /**
@@ -130,6 +132,7 @@ export class OpenDocument {
       this.pending = [];
       this.pendingText = undefined;
       this.plainLineIndex = undefined;
+      this.previousAnalyzedFile = this.analyzedFile;
       this.analyzedFile = undefined;
     }
     return { text: this.text, source: this.source };
@@ -157,7 +160,10 @@ export class OpenDocument {
   analyze(settings: CheckSettings): Analysis {
     const { text, source } = this.current();
     if (!source) return { kind: 'skipped', reason: this.skipReason() ?? 'too-large', length: text.length };
-    if (!this.analyzedFile || this.analyzedFile.source !== source) this.analyzedFile = new AnalyzedFile(source, this.path);
+    if (!this.analyzedFile || this.analyzedFile.source !== source) {
+      this.analyzedFile = new AnalyzedFile(source, this.path, this.previousAnalyzedFile);
+      this.previousAnalyzedFile = undefined;
+    }
     const file = this.analyzedFile;
     if (this.lastResult && this.lastResult.sourceId === source.id && this.lastResult.key === settings.key) {
       return { kind: 'analyzed', file, result: this.lastResult.result, fresh: false };

@@ -6,16 +6,20 @@
 // `with` the name may come from the `with`'s set (`with builtins; toJSON x` is fine), so the
 // rule stays quiet there.
 //
-// Runs as a file hook: whether the name is bound depends on let/rec bindings elsewhere in the file.
+// Runs as a file hook over the scope model (analysis/scopes.ts): whether the name is bound depends
+// on bindings anywhere in the file. undefined-variable leaves these names to this rule.
 import { BUILTINS } from '../analysis/builtins';
 import { LexicalNames } from '../analysis/lexical-names';
-import { Kind } from '../syntax/grammar';
-import { NO_NODE } from '../syntax/syntax-table';
+import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 import { defineRule } from './types';
 
-/** Builtins whose bare name is not in scope, and the longest such name (a cheap length filter). */
+/** Builtins whose bare name is not in scope. */
 const PREFIXED_ONLY = new Set([...BUILTINS.values()].filter((info) => !info.global).map((info) => info.name));
-const LONGEST = Math.max(...[...PREFIXED_ONLY].map((name) => name.length));
+
+function insideSyntaxError(table: SyntaxTable, node: NodeId): boolean {
+  for (let up = table.parent(node); up !== NO_NODE; up = table.parent(up)) if (table.isError(up)) return true;
+  return false;
+}
 
 export default defineRule({
   id: 'builtin-needs-prefix',
@@ -27,33 +31,23 @@ export default defineRule({
     messages: { needsPrefix: '`{{name}}` is not in scope without a prefix: write `builtins.{{name}}`' },
   },
   check(context) {
-    const table = context.file.table;
     return {
       file() {
+        const table = context.file.table;
         let names: LexicalNames | undefined;
-        const size = table.size;
-        for (let row = 0; row < size; row++) {
-          if (table.kind(row) !== Kind.VariableExpression) continue;
-          const identifier = table.firstChild(row);
-          if (identifier === NO_NODE || table.kind(identifier) !== Kind.Identifier) continue;
-          if (table.end(identifier) - table.start(identifier) > LONGEST) continue;
-          const name = table.nodeText(identifier);
-          if (!PREFIXED_ONLY.has(name)) continue;
+        for (const reference of context.file.scopes.references) {
+          if (reference.resolution.kind !== 'undefined' || !PREFIXED_ONLY.has(reference.name)) continue;
+          if (insideSyntaxError(table, reference.node)) continue;
+          const name = reference.name;
+          const start = table.start(reference.node);
+          // `builtins.` only helps where `builtins` is the global one; `inherit toJSON;` needs `inherit (builtins) toJSON;`.
           names ??= new LexicalNames(table);
-          const resolution = names.resolveBareName(row, name);
-          if (resolution.lexicallyBound || resolution.underWith) continue;
-          if (names.resolveBareName(row, 'builtins').lexicallyBound) continue;
+          const fixable = !reference.inherited && !names.resolveBareName(reference.node, 'builtins').lexicallyBound;
           context.report({
-            node: identifier,
+            node: reference.node,
             messageId: 'needsPrefix',
             data: { name },
-            fixes: [
-              {
-                title: `Replace with \`builtins.${name}\``,
-                edits: [{ range: { start: table.start(identifier), end: table.start(identifier) }, newText: 'builtins.' }],
-                safe: true,
-              },
-            ],
+            fixes: fixable ? [{ title: `Replace with \`builtins.${name}\``, edits: [{ range: { start, end: start }, newText: 'builtins.' }], safe: true }] : undefined,
           });
         }
       },

@@ -33,30 +33,19 @@ function shorten(path: string): string {
   return path.length > 48 ? `…${path.slice(-47)}` : path;
 }
 
-interface AttributeEntry {
-  /** The attribute (identifier, string or `${…}`) where the name was first defined. */
-  readonly keyNode: NodeId;
-  readonly inherited: boolean;
-  /** The set an attrpath prefix (`a` in `a.b = 1;`) created under this name. */
-  readonly implicitSet: AttributeSet | undefined;
-  /** The value expression of a `name = value;` binding, or NO_NODE. */
-  readonly value: NodeId;
-}
-
 /**
- * One attribute set as Nix's parser builds it. A set literal's entries are computed lazily, from
- * its binding set, the first time a path descends into it or a merge needs it.
+ * One attribute set as Nix's parser builds it: each name maps to the attribute node that first
+ * defined it (everything else about the definition is read from the table when needed). A set
+ * literal's entries are computed lazily, from its binding set, the first time a path descends
+ * into it or a merge needs it.
  */
 class AttributeSet {
-  entries: Map<string, AttributeEntry> | undefined;
+  entries: Map<string, NodeId> | undefined;
 
   constructor(readonly bindingSet: NodeId) {
     if (bindingSet === NO_NODE) this.entries = new Map();
   }
 }
-
-/** How far one step got: done, or blocked until `needs` has its entries. */
-type StepResult = AttributeSet | undefined;
 
 export default defineRule<MessageId>({
   id: 'duplicate-attribute',
@@ -73,8 +62,10 @@ export default defineRule<MessageId>({
   check(context) {
     const table = context.file.table;
 
-    // One model per set literal and visit, so a retried step finds the entries computed meanwhile.
+    // Per visit: one model per set literal, and the implicit set each attrpath prefix created
+    // (keyed by the prefix's attribute node), so a retried step finds what was computed meanwhile.
     let literalSets = new Map<NodeId, AttributeSet>();
+    let implicitSets = new Map<NodeId, AttributeSet>();
 
     /** The set a value expression lets Nix extend: a `{ }` or `rec { }` literal, through parentheses. */
     const literalSetOf = (expression: NodeId): AttributeSet | undefined => {
@@ -91,10 +82,17 @@ export default defineRule<MessageId>({
       return set;
     };
 
-    /** The set Nix can extend under an entry: its implicit set, or its value if that is a set literal. */
-    const setOf = (entry: AttributeEntry): AttributeSet | undefined => {
-      if (entry.inherited) return undefined;
-      return entry.implicitSet ?? (entry.value === NO_NODE ? undefined : literalSetOf(entry.value));
+    /**
+     * The set Nix can extend under the name `keyNode` defined: the implicit set of a path prefix,
+     * or the value of `name = value;` when that is a set literal; undefined for `inherit`ed names
+     * and other values.
+     */
+    const setOf = (keyNode: NodeId): AttributeSet | undefined => {
+      const implicit = implicitSets.get(keyNode);
+      if (implicit) return implicit;
+      const attrpath = table.parent(keyNode);
+      if (table.kind(attrpath) !== Kind.Attrpath) return undefined;
+      return literalSetOf(table.childByField(table.parent(attrpath), Field.Expression));
     };
 
     /** The next attribute of an attrpath from `node` on (skipping the dots), or NO_NODE. */
@@ -113,35 +111,33 @@ export default defineRule<MessageId>({
       return shorten(parts.join('.'));
     };
 
-    const reportClash = (at: NodeId | OffsetRange, path: string, first: AttributeEntry, messageId: MessageId = 'duplicate'): void => {
+    const reportClash = (at: NodeId | OffsetRange, path: string, first: NodeId, messageId: MessageId = 'duplicate'): void => {
       context.report({
         range: typeof at === 'number' ? { start: table.start(at), end: table.end(at) } : at,
         messageId,
         data: { path },
-        related: [{ range: { start: table.start(first.keyNode), end: table.end(first.keyNode) }, message: `\`${path}\` is first defined here` }],
+        related: [{ range: { start: table.start(first), end: table.end(first) }, message: `\`${path}\` is first defined here` }],
       });
     };
 
     /**
      * Adds one binding (or inherit) of `set`'s binding set to `set`, as Nix's parser does. When a
-     * set it must look into has no entries yet, returns that set and changes nothing that a
-     * retry would do differently; `report` is false while computing a literal's own entries.
+     * set it must look into has no entries yet, returns that set (to be computed first) and has
+     * changed nothing that a retry would do differently; `report` is false while computing a
+     * literal's own entries, whose clashes that literal's binding set reports.
      */
-    const step = (set: AttributeSet, binding: NodeId, report: boolean): StepResult => {
-      const entries = set.entries as Map<string, AttributeEntry>;
+    const step = (set: AttributeSet, binding: NodeId, report: boolean): AttributeSet | undefined => {
       const kind = table.kind(binding);
       if (kind === Kind.Inherit || kind === Kind.InheritFrom) {
+        const entries = set.entries as Map<string, NodeId>;
         const attrs = table.childByField(binding, Field.Attrs);
         if (attrs === NO_NODE) return undefined;
         for (let attr = table.firstChild(attrs); attr !== NO_NODE; attr = table.nextSibling(attr)) {
           const name = staticAttributeName(table, attr);
           if (name === undefined) continue;
           const existing = entries.get(name);
-          if (existing) {
-            if (report) reportClash(attr, shorten(displayKey(name)), existing);
-          } else {
-            entries.set(name, { keyNode: attr, inherited: true, implicitSet: undefined, value: NO_NODE });
-          }
+          if (existing === undefined) entries.set(name, attr);
+          else if (report) reportClash(attr, shorten(displayKey(name)), existing);
         }
         return undefined;
       }
@@ -154,34 +150,33 @@ export default defineRule<MessageId>({
         // A dynamic key gets a fresh set of its own: nothing under it can clash.
         if (name === undefined) return undefined;
         const following = nextAttr(table.nextSibling(attr));
-        const currentEntries = current.entries as Map<string, AttributeEntry>;
-        const existing = currentEntries.get(name);
+        const entries = current.entries as Map<string, NodeId>;
+        const existing = entries.get(name);
         if (following !== NO_NODE) {
-          if (!existing) {
+          // A prefix: descend into the set defined under this name, creating it if new.
+          if (existing === undefined) {
             const implicit = new AttributeSet(NO_NODE);
-            currentEntries.set(name, { keyNode: attr, inherited: false, implicitSet: implicit, value: NO_NODE });
+            entries.set(name, attr);
+            implicitSets.set(attr, implicit);
             current = implicit;
-            attr = following;
-            continue;
+          } else {
+            const existingSet = setOf(existing);
+            if (!existingSet) {
+              if (report) reportClash({ start: table.start(attrpath), end: table.end(attr) }, pathText(attrpath, attr), existing, 'notExtensible');
+              return undefined;
+            }
+            if (!existingSet.entries) return existingSet;
+            current = existingSet;
           }
-          const existingSet = setOf(existing);
-          if (!existingSet) {
-            const range = { start: table.start(attrpath), end: table.end(attr) };
-            if (report) reportClash(range, pathText(attrpath, attr), existing, 'notExtensible');
-            return undefined;
-          }
-          if (!existingSet.entries) return existingSet;
-          current = existingSet;
           attr = following;
           continue;
         }
-        const valueNode = table.childByField(binding, Field.Expression);
-        if (!existing) {
-          currentEntries.set(name, { keyNode: attr, inherited: false, implicitSet: undefined, value: valueNode });
+        if (existing === undefined) {
+          entries.set(name, attr);
           return undefined;
         }
         const existingSet = setOf(existing);
-        const value = literalSetOf(valueNode);
+        const value = literalSetOf(table.childByField(binding, Field.Expression));
         if (!existingSet || !value) {
           if (report) reportClash(attrpath, pathText(attrpath, attr), existing);
           return undefined;
@@ -192,8 +187,8 @@ export default defineRule<MessageId>({
         const target = existingSet.entries;
         for (const [innerName, inner] of value.entries) {
           const clash = target.get(innerName);
-          if (!clash) target.set(innerName, inner);
-          else if (report) reportClash(inner.keyNode, shorten(`${pathText(attrpath, attr)}.${displayKey(innerName)}`), clash);
+          if (clash === undefined) target.set(innerName, inner);
+          else if (report) reportClash(inner, shorten(`${pathText(attrpath, attr)}.${displayKey(innerName)}`), clash);
         }
         return undefined;
       }
@@ -223,9 +218,9 @@ export default defineRule<MessageId>({
     return {
       [Kind.BindingSet](bindingSet) {
         literalSets = new Map();
+        implicitSets = new Map();
         build(new AttributeSet(bindingSet), true);
       },
     };
   },
 });
-

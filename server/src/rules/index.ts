@@ -23,7 +23,15 @@ import redundantPatternBind from './redundant-pattern-bind';
 import repeatedKeys from './repeated-keys';
 import shadowedBuiltin from './shadowed-builtin';
 import syntaxError from './syntax-error';
+import undefinedVariable from './undefined-variable';
 import unknownBuiltin from './unknown-builtin';
+import unusedAtPattern from './unused-at-pattern';
+import unusedFormal from './unused-formal';
+import unusedInherit from './unused-inherit';
+import unusedLambdaArgument from './unused-lambda-argument';
+import unusedLetBinding from './unused-let-binding';
+import unusedRec from './unused-rec';
+import unusedWith from './unused-with';
 import uriLiteral from './uri-literal';
 import uselessHasAttr from './useless-has-attr';
 import uselessParens from './useless-parens';
@@ -53,7 +61,15 @@ export const ALL_RULES: readonly Rule[] = [
   repeatedKeys,
   shadowedBuiltin,
   syntaxError,
+  undefinedVariable,
   unknownBuiltin,
+  unusedAtPattern,
+  unusedFormal,
+  unusedInherit,
+  unusedLambdaArgument,
+  unusedLetBinding,
+  unusedRec,
+  unusedWith,
   uriLiteral,
   uselessHasAttr,
   uselessParens,

@@ -6,9 +6,10 @@
 // bare name (`let map = …;`), in which case the rule stays quiet. A hint, since some projects
 // spell every builtin with the prefix on purpose.
 //
-// Runs as a file hook: whether the bare name is bound depends on let/rec bindings elsewhere.
+// Runs as a file hook over the scope model: whether `builtins` and the bare name are bound
+// depends on bindings anywhere in the file.
 import { BUILTINS } from '../analysis/builtins';
-import { LexicalNames } from '../analysis/lexical-names';
+import { LexicalNames, selectOnVariable } from '../analysis/lexical-names';
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE } from '../syntax/syntax-table';
 import { defineRule } from './types';
@@ -23,26 +24,24 @@ export default defineRule({
     messages: { redundant: '`{{name}}` is in scope without the `builtins.` prefix' },
   },
   check(context) {
-    const table = context.file.table;
     return {
       file() {
+        const table = context.file.table;
         let names: LexicalNames | undefined;
-        const size = table.size;
-        for (let row = 0; row < size; row++) {
-          if (table.kind(row) !== Kind.SelectExpression) continue;
-          const expression = table.childByField(row, Field.Expression);
-          if (expression === NO_NODE || table.kind(expression) !== Kind.VariableExpression) continue;
-          if (table.end(expression) - table.start(expression) !== 8 || table.nodeText(expression) !== 'builtins') continue;
-          // Only `builtins.name` itself: `builtins.name or x` and `builtins.name.more` stay as written.
-          if (table.childByField(row, Field.Default) !== NO_NODE) continue;
-          const attrpath = table.childByField(row, Field.Attrpath);
+        for (const reference of context.file.scopes.references) {
+          // The global `builtins` only (a local variable of that name is another set).
+          if (reference.resolution.kind !== 'builtin' || reference.name !== 'builtins') continue;
+          const select = selectOnVariable(table, reference.node);
+          if (select === NO_NODE) continue;
+          const attrpath = table.childByField(select, Field.Attrpath);
           const attrs = attrpath === NO_NODE ? [] : table.childrenByField(attrpath, Field.Attr);
+          // Only `builtins.name` itself: `builtins.name or x` and `builtins.name.more` stay as written.
           if (attrs.length !== 1 || table.kind(attrs[0]) !== Kind.Identifier) continue;
           const name = table.nodeText(attrs[0]);
-          if (!BUILTINS.get(name)?.global) continue;
+          if (!BUILTINS.get(name)?.global || table.childByField(select, Field.Default) !== NO_NODE) continue;
           names ??= new LexicalNames(table);
-          if (names.resolveBareName(row, 'builtins').lexicallyBound || names.resolveBareName(row, name).lexicallyBound) continue;
-          const prefix = { start: table.start(row), end: table.start(attrs[0]) };
+          if (names.resolveBareName(select, name).lexicallyBound) continue;
+          const prefix = { start: table.start(select), end: table.start(attrs[0]) };
           context.report({
             range: prefix,
             messageId: 'redundant',

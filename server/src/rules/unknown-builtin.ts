@@ -6,10 +6,11 @@
 // usual way to support several Nix versions. The suggested fix is the nearest known name; it is
 // not applied automatically, since the author may have meant something else.
 //
-// Runs as a file hook: whether `builtins` is the global one depends on bindings elsewhere in the file.
+// Runs as a file hook over the scope model: whether `builtins` is the global one depends on
+// bindings anywhere in the file.
 import { staticAttributeName } from '../analysis/attribute-names';
 import { BUILTINS } from '../analysis/builtins';
-import { LexicalNames } from '../analysis/lexical-names';
+import { isBuiltinsVariable, selectOnVariable } from '../analysis/lexical-names';
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 import { defineRule } from './types';
@@ -29,19 +30,19 @@ export default defineRule({
     },
   },
   check(context) {
-    const table = context.file.table;
     return {
       file() {
-        const names = new LexicalNames(table);
-        const size = table.size;
-        for (let row = 0; row < size; row++) {
-          if (table.kind(row) !== Kind.SelectExpression) continue;
-          const attr = builtinsSelection(table, row);
-          if (attr === NO_NODE) continue;
-          const name = staticAttributeName(table, attr);
+        const table = context.file.table;
+        for (const reference of context.file.scopes.references) {
+          // The global `builtins` only (a local variable of that name may have any attribute).
+          if (reference.resolution.kind !== 'builtin' || reference.name !== 'builtins') continue;
+          const select = selectOnVariable(table, reference.node);
+          if (select === NO_NODE) continue;
+          const attrpath = table.childByField(select, Field.Attrpath);
+          const attr = attrpath === NO_NODE ? NO_NODE : table.childByField(attrpath, Field.Attr);
+          const name = attr === NO_NODE ? undefined : staticAttributeName(table, attr);
           if (name === undefined || BUILTINS.has(name)) continue;
-          if (table.childByField(row, Field.Default) !== NO_NODE || isGuarded(table, row, name)) continue;
-          if (names.resolveBareName(row, 'builtins').lexicallyBound) continue;
+          if (table.childByField(select, Field.Default) !== NO_NODE || isGuarded(table, select, name)) continue;
           const suggestion = nearestBuiltin(name);
           const range = { start: table.start(attr), end: table.end(attr) };
           context.report({
@@ -55,15 +56,6 @@ export default defineRule({
     };
   },
 });
-
-/** For `builtins.x…`, the attribute `x`; NO_NODE for any other select. */
-function builtinsSelection(table: SyntaxTable, select: NodeId): NodeId {
-  const expression = table.childByField(select, Field.Expression);
-  if (expression === NO_NODE || table.kind(expression) !== Kind.VariableExpression) return NO_NODE;
-  if (table.end(expression) - table.start(expression) !== 8 || table.nodeText(expression) !== 'builtins') return NO_NODE;
-  const attrpath = table.childByField(select, Field.Attrpath);
-  return attrpath === NO_NODE ? NO_NODE : table.childByField(attrpath, Field.Attr);
-}
 
 /**
  * Whether the select only runs after a check that the builtin exists: it sits in the branches of
@@ -87,7 +79,7 @@ function testsForBuiltin(table: SyntaxTable, condition: NodeId, name: string): b
   for (let row = condition; row < end; row++) {
     if (table.kind(row) !== Kind.HasAttrExpression) continue;
     const expression = table.childByField(row, Field.Expression);
-    if (expression === NO_NODE || table.nodeText(expression) !== 'builtins') continue;
+    if (expression === NO_NODE || !isBuiltinsVariable(table, expression)) continue;
     const attrpath = table.childByField(row, Field.Attrpath);
     const attr = attrpath === NO_NODE ? NO_NODE : table.childByField(attrpath, Field.Attr);
     if (attr !== NO_NODE && staticAttributeName(table, attr) === name) return true;

@@ -57,7 +57,7 @@ export default defineRule({
           const { hasEllipsis, atNameUsed } = describe(fn);
           if (atNameUsed) continue;
           const formal = table.parent(definition.node);
-          const edit = definition.otherNodes.length === 0 ? removeFormal(file.text, table, formal) : undefined;
+          const edits = definition.otherNodes.length === 0 ? removeFormal(file.text, table, formal) : undefined;
           const name = definition.name;
           context.report({
             node: definition.node,
@@ -65,7 +65,7 @@ export default defineRule({
             data: { name },
             tags: ['unnecessary'],
             severity: fn === topLevel && hasEllipsis ? 'hint' : undefined,
-            fixes: edit ? [{ title: `Remove the unused formal \`${name}\``, edits: [edit], safe: hasEllipsis }] : undefined,
+            fixes: edits ? [{ title: `Remove the unused formal \`${name}\``, edits, safe: hasEllipsis }] : undefined,
           });
         }
       },

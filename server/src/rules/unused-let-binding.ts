@@ -35,7 +35,6 @@ export default defineRule({
           let edits: (PlainTextEdit | undefined)[] = bindings.map((binding) => removeEntry(file.text, table, binding));
           if (removesLet) {
             const letEdit = removeLetExpression(file.text, table, definition.scope);
-            // With a comment inside, the bindings go and an empty `let in` stays (empty-let-in).
             if (letEdit) edits = [letEdit];
           }
           const name = definition.name;

@@ -7,18 +7,48 @@ export interface LineCharacter {
   readonly character: number;
 }
 
+function lineStartsOf(text: string, from: number, to: number, starts: number[]): void {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 /* \n */) starts.push(i + 1);
+    else if (code === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  }
+}
+
 export class LineIndex {
   /** Offset of the first character of each line. */
   private readonly lineStarts: number[];
 
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 10 /* \n */) starts.push(i + 1);
-      else if (code === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  constructor(
+    private readonly text: string,
+    lineStarts?: number[],
+  ) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+    } else {
+      this.lineStarts = [0];
+      lineStartsOf(text, 0, text.length, this.lineStarts);
     }
-    this.lineStarts = starts;
+  }
+
+  /**
+   * The index of `newText`, which is this index's text with `[start, end)` replaced by `inserted`:
+   * only the lines around the change are rescanned, later line starts are moved.
+   */
+  withChange(start: number, end: number, inserted: string, newText: string): LineIndex {
+    const delta = inserted.length - (end - start);
+    // A CR just before the change may pair with an LF it inserts or removes: rescan from there.
+    const scanFrom = Math.max(0, start - 1);
+    const firstKept = this.position(scanFrom).line;
+    const starts = this.lineStarts.slice(0, firstKept + 1);
+    const scanTo = Math.min(newText.length, start + inserted.length + 1);
+    lineStartsOf(newText, this.lineStarts[firstKept], scanTo, starts);
+    // Old line starts after the rescanned region, moved.
+    for (let line = firstKept + 1; line < this.lineStarts.length; line++) {
+      const moved = this.lineStarts[line] + delta;
+      if (this.lineStarts[line] > end + 1 && moved > starts[starts.length - 1]) starts.push(moved);
+    }
+    return new LineIndex(newText, starts);
   }
 
   get lineCount(): number {

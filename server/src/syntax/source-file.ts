@@ -100,14 +100,13 @@ export class SourceFile {
     if (changes.length === 0) return this;
     const tree = this.tree;
     let text = this.text;
-    let lineIndex: LineIndex | undefined = this.lineIndex;
+    let lineIndex: LineIndex = this.lineIndex;
     // Union of the changed spans, in the coordinates of the final text.
     let dirtyStart = Infinity;
     let dirtyEnd = -Infinity;
     for (const change of changes) {
       const start = Math.max(0, Math.min(change.start, text.length));
       const end = Math.max(start, Math.min(change.end, text.length));
-      lineIndex ??= new LineIndex(text);
       const startPoint = toPoint(lineIndex.position(start));
       const oldEndPoint = toPoint(lineIndex.position(end));
       const newEnd = start + change.text.length;
@@ -119,8 +118,9 @@ export class SourceFile {
         oldEndPosition: oldEndPoint,
         newEndPosition: pointAfter(startPoint, change.text),
       });
-      text = text.slice(0, start) + change.text + text.slice(end);
-      lineIndex = undefined;
+      const newText = text.slice(0, start) + change.text + text.slice(end);
+      lineIndex = lineIndex.withChange(start, end, change.text, newText);
+      text = newText;
       const delta = change.text.length - (end - start);
       if (dirtyEnd >= end) dirtyEnd += delta;
       else if (dirtyEnd > start) dirtyEnd = newEnd;
@@ -134,7 +134,6 @@ export class SourceFile {
     const rewrites = findParserRewrites(text);
     const parserText = applyParserRewrites(text, rewrites);
     for (const offset of changedRewriteOffsets(movedRewriteOffsets(this.rewrites, changes), rewrites)) {
-      lineIndex ??= new LineIndex(text);
       const point = toPoint(lineIndex.position(offset));
       const after = { row: point.row, column: point.column + 1 };
       tree.edit({
@@ -155,17 +154,23 @@ export class SourceFile {
       // old nodes than when it starts afresh. Small files are reparsed from scratch so that the
       // editor shows exactly what `nixguard check` reports; big files keep the incremental tree.
       const canonical = SourceFile.parse(text);
-      if (lineIndex) canonical.lineIndexCache = lineIndex;
+      canonical.lineIndexCache = lineIndex;
       return canonical;
     }
-    for (const range of tree.getChangedRanges(newTree)) {
-      dirtyStart = Math.min(dirtyStart, range.startIndex);
-      dirtyEnd = Math.max(dirtyEnd, range.endIndex);
+    // Without errors, the twin checks of spliceTable (same kinds and starts on the path from the
+    // root, ends moved by exactly the size change) find any structure the reparse changed beyond
+    // the edit, so the costly getChangedRanges (half a reparse on a flat set) is only needed when
+    // error recovery may have rearranged distant nodes.
+    if (newTree.rootNode.hasError || tree.rootNode.hasError) {
+      for (const range of tree.getChangedRanges(newTree)) {
+        dirtyStart = Math.min(dirtyStart, range.startIndex);
+        dirtyEnd = Math.max(dirtyEnd, range.endIndex);
+      }
     }
     const table = this.table;
     const patched = spliceTable(table, newTree, text, dirtyStart, dirtyEnd);
     const next = new SourceFile(text, parserText, rewrites, newTree, patched.table, patched.splice);
-    if (lineIndex) next.lineIndexCache = lineIndex;
+    next.lineIndexCache = lineIndex;
     if (patched.splice) next.derivedFrom = this.id;
     return next;
   }
