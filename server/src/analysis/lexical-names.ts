@@ -1,12 +1,10 @@
-// A conservative, local answer to "what does the bare name `x` at this node refer to?", for the
-// builtin rules. It walks the ancestors: a `let`, `rec { }`, legacy `let { }`, lambda argument,
-// `@` name or formal with that name binds it; a `with` whose body holds the node may supply it.
-// Nix looks names up lexically first, then among the global builtins, and only then in the
-// innermost `with` (so `with { map = 1; }; map` is still the builtin `map`).
-//
-// This is the one place the builtin rules ask about scopes. The scope model (scopes.ts) answers
-// the same question for the whole file; once AnalyzedFile maintains it incrementally,
-// `resolveBareName` can defer to it and the rules stay as they are.
+// "What would the bare name `x` mean at this node?", for a name that is not written there: the
+// scope model (scopes.ts) resolves the references a file contains, but the builtin rules also ask
+// about names they would insert or expose (`builtins.toJSON` for a bare `toJSON`, `map` for
+// `builtins.map`). The answer walks the ancestors: a `let`, `rec { }`, legacy `let { }`, lambda
+// argument, `@` name or formal with that name binds it; a `with` whose body holds the node may
+// supply it. Nix looks names up lexically first, then among the global builtins, and only then
+// in the innermost `with` (so `with { map = 1; }; map` is still the builtin `map`).
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 import { staticAttributeName } from './attribute-names';

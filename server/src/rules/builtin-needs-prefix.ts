@@ -28,7 +28,10 @@ export default defineRule({
     category: 'correctness',
     description: 'Builtin used without the `builtins.` prefix it needs',
     fixable: true,
-    messages: { needsPrefix: '`{{name}}` is not in scope without a prefix: write `builtins.{{name}}`' },
+    messages: {
+      needsPrefix: '`{{name}}` is not in scope without a prefix: write `builtins.{{name}}`',
+      inheritNeedsPrefix: '`{{name}}` is not in scope without a prefix: write `inherit (builtins) {{name}};`',
+    },
   },
   check(context) {
     return {
@@ -45,7 +48,7 @@ export default defineRule({
           const fixable = !reference.inherited && !names.resolveBareName(reference.node, 'builtins').lexicallyBound;
           context.report({
             node: reference.node,
-            messageId: 'needsPrefix',
+            messageId: reference.inherited ? 'inheritNeedsPrefix' : 'needsPrefix',
             data: { name },
             fixes: fixable ? [{ title: `Replace with \`builtins.${name}\``, edits: [{ range: { start, end: start }, newText: 'builtins.' }], safe: true }] : undefined,
           });

@@ -108,6 +108,12 @@ export function runRules(file: AnalyzedFile, options: RunOptions): RunResult {
     if (visitors.file) fileHooks.push({ rule, run: visitors.file });
   }
 
+  // Rows of kinds no rule visits are skipped without a call.
+  const wantedKinds = new Uint8Array(Math.max(visitorTable.length, 1));
+  visitorTable.forEach((visitors, kind) => {
+    if (visitors && visitors.length > 0) wantedKinds[kind] = 1;
+  });
+
   function makeFinding(rule: Rule, descriptor: ReportDescriptor<string>): Finding {
     const range: OffsetRange = descriptor.range ?? (descriptor.node !== undefined ? { start: table.start(descriptor.node), end: table.end(descriptor.node) } : { start: 0, end: 0 });
     const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
@@ -148,11 +154,11 @@ export function runRules(file: AnalyzedFile, options: RunOptions): RunResult {
     for (let up = table.parent(splice.first); up >= 0; up = table.parent(up)) ancestors.push(up);
     ancestors.reverse();
     for (const row of ancestors) visitRow(row, table.kind(row));
-    table.forEachRow(splice.first, splice.end, visitRow);
+    table.forEachRowOfKinds(splice.first, splice.end, wantedKinds, visitRow);
     const fresh = visitorFindings.splice(0);
     visitorFindings.push(...mergeByRow(reused, fresh));
   } else {
-    table.forEachRow(0, table.size, visitRow);
+    table.forEachRowOfKinds(0, table.size, wantedKinds, visitRow);
   }
 
   sink = (finding) => fileFindings.push(finding);

@@ -31,7 +31,7 @@ export default defineRule({
     return {
       ...nodeVisitors,
       file() {
-        describeSyntaxErrors(table).forEach(report);
+        describeSyntaxErrors(table, context.file.source.hasSyntaxErrors).forEach(report);
       },
     };
   },

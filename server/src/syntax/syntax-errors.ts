@@ -75,8 +75,9 @@ interface FoundProblem extends SyntaxProblem {
  * Covers ERROR and MISSING nodes and a file without an expression; the per-node checks of
  * `describeStrictSyntax` are separate so that they can run incrementally.
  */
-export function describeSyntaxErrors(table: SyntaxTable): SyntaxProblem[] {
-  const errorRows = table.errorNodes();
+export function describeSyntaxErrors(table: SyntaxTable, hasErrors = true): SyntaxProblem[] {
+  // The tree knows whether it has errors; scanning every row to find none is wasted on big files.
+  const errorRows = hasErrors ? table.errorNodes() : [];
   if (errorRows.length === 0) {
     const empty = describeEmptyFile(table);
     return empty ? [empty] : [];

@@ -108,7 +108,7 @@ export class SyntaxTable {
 
   static fromTree(tree: Tree, text: string): SyntaxTable {
     const cursor = tree.walk();
-    return new SyntaxTable(text, mirror(cursor, (text.length >> 1) + 16, tree.rootNode.hasError));
+    return new SyntaxTable(text, mirror(cursor, (text.length >> 2) + 64, tree.rootNode.hasError));
   }
 
   get size(): number {
@@ -229,7 +229,7 @@ export class SyntaxTable {
     const kinds = this.columns.kind;
     for (let row = from; row < to; row++) {
       const kind = kinds[row];
-      if (wanted[kind] !== 0) visit(row, kind);
+      if (kind < wanted.length && wanted[kind] !== 0) visit(row, kind);
     }
   }
 
