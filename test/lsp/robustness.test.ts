@@ -19,7 +19,7 @@ function assertNoStackTrace(client: TestClient): void {
 async function assertServing(client: TestClient): Promise<void> {
   const uri = documentUri();
   const published = client.published.length;
-  client.open(uri, 'x == true', 1);
+  client.open(uri, 'x: x == true', 1);
   const diagnostics = (await client.waitForDiagnostics(uri, { after: published })).diagnostics;
   assert.deepStrictEqual(diagnostics.map((d) => d.code), ['bool-comparison']);
   assert.deepStrictEqual(await client.request('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics: [], only: ['source.fixAll'] } }, 5000).then((a) => (a as unknown[]).length), 1);
@@ -96,7 +96,7 @@ describe('lsp robustness', function () {
 
     it('clamps positions past the end of the document', async function () {
       const uri = documentUri();
-      client.open(uri, 'x == true', 1);
+      client.open(uri, 'x: x == true', 1);
       await client.diagnosticsAt(uri, 1);
       client.change(uri, 2, [{ range: { start: { line: 99, character: 5 }, end: { line: 120, character: 0 } }, text: '\n# end' }]);
       assert.deepStrictEqual((await client.diagnosticsAt(uri, 2)).map((d) => d.code), ['bool-comparison']);
@@ -106,7 +106,7 @@ describe('lsp robustness', function () {
 
     it('answers RequestCancelled to a request cancelled before it ran', async function () {
       const uri = documentUri();
-      client.open(uri, 'x == true', 1);
+      client.open(uri, 'x: x == true', 1);
       await client.diagnosticsAt(uri, 1);
       // Raw frames in one write, so the cancellation reaches the server before the request runs.
       const id = 'cancel-me';
@@ -136,7 +136,7 @@ describe('lsp robustness', function () {
 
     it('answers a 10 MB document with one information diagnostic and keeps editing it', async function () {
       const line = '  hello = callPackage ../pkgs/hello { enable = x == true; };\n';
-      const text = `{\n${line.repeat(Math.ceil((10 * 1024 * 1024) / line.length))}}\n`;
+      const text = `x: {\n${line.repeat(Math.ceil((10 * 1024 * 1024) / line.length))}}\n`;
       const diagnostics = await expectBounded(text, 30_000);
       assert.strictEqual(diagnostics.length, 1);
       assert.strictEqual(diagnostics[0].severity, 3);

@@ -95,7 +95,7 @@ describe('lsp server', function () {
     it('publishes diagnostics on open with UTF-16 ranges after é, CJK and emoji', async function () {
       const uri = documentUri();
       const line = '  s = "é 中文 😀"; /* 🎉 é */ b = x == true;';
-      const text = `{\n${line}\n}\n`;
+      const text = `x: {\n${line}\n}\n`;
       client.open(uri, text);
       const [diagnostic] = await client.diagnosticsAt(uri, 1);
       assert.strictEqual(diagnostic.code, 'bool-comparison');
@@ -119,7 +119,7 @@ describe('lsp server', function () {
 
     it('updates diagnostics after incremental edits to equal those of a fresh open of the final text', async function () {
       const uri = documentUri();
-      let text = '{\n  a = "😀"; b = x == true;\n  c = 1;\n}\n';
+      let text = 'x: y: z: {\n  a = "😀"; b = x == true;\n  c = 1;\n}\n';
       client.open(uri, text, 1);
       await client.diagnosticsAt(uri, 1);
       const edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[][] = [
@@ -183,9 +183,9 @@ describe('lsp server', function () {
 
     it('applies a full-text change', async function () {
       const uri = documentUri();
-      client.open(uri, 'x == true', 1);
+      client.open(uri, 'x: x == true', 1);
       assert.deepStrictEqual(codes(await client.diagnosticsAt(uri, 1)), ['bool-comparison']);
-      client.change(uri, 2, [{ text: 'x' }]);
+      client.change(uri, 2, [{ text: 'x: x' }]);
       assert.deepStrictEqual(await client.diagnosticsAt(uri, 2), []);
     });
 
@@ -204,13 +204,13 @@ describe('lsp server', function () {
     it('answers textDocument/diagnostic and does not also push', async function () {
       ({ client } = await TestClient.start({ capabilities: PULL_CLIENT_CAPABILITIES }));
       const uri = documentUri();
-      client.open(uri, '{ a = x == true; }', 1);
+      client.open(uri, 'x: { a = x == true; }', 1);
       const report = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
       assert.strictEqual(report.kind, 'full');
       assert.deepStrictEqual(report.kind === 'full' ? codes(report.items) : [], ['bool-comparison']);
       const again = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: report.resultId });
       assert.strictEqual(again.kind, 'unchanged');
-      client.change(uri, 2, [{ range: { start: { line: 0, character: 7 }, end: { line: 0, character: 15 } }, text: '' }]);
+      client.change(uri, 2, [{ range: { start: { line: 0, character: 10 }, end: { line: 0, character: 18 } }, text: '' }]);
       const changed = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: report.resultId });
       assert.deepStrictEqual(changed, { kind: 'full', resultId: changed.resultId, items: [] });
       // Push would have happened right after didOpen/didChange; the requests above came later.
@@ -222,7 +222,7 @@ describe('lsp server', function () {
       let rules = {};
       ({ client } = await TestClient.start({ capabilities, configuration: () => ({ rules }) }));
       const uri = documentUri();
-      client.open(uri, 'x == true', 1);
+      client.open(uri, 'x: x == true', 1);
       const pull = (): Promise<DocumentDiagnosticReport> => client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
       assert.deepStrictEqual(await pull().then((r) => (r.kind === 'full' ? codes(r.items) : r.kind)), ['bool-comparison']);
       rules = { 'bool-comparison': 'off' };
@@ -244,7 +244,7 @@ describe('lsp server', function () {
     beforeEach(function () {
       client = server();
     });
-    const text = '{\n  a = "é😀"; b = x == true;\n  c = y != false;\n  d = z == false;\n}\n';
+    const text = 'x: y: z: {\n  a = "é😀"; b = x == true;\n  c = y != false;\n  d = z == false;\n}\n';
 
     it('offers a preferred quick fix whose edit removes the finding', async function () {
       const uri = documentUri();
@@ -281,7 +281,7 @@ describe('lsp server', function () {
       const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['source.fixAll'] } });
       assert.deepStrictEqual(actions.map((a) => a.kind), ['source.fixAll.nixguard']);
       const fixed = applyEdits(text, editsOf(actions[0], uri));
-      assert.strictEqual(fixed, '{\n  a = "é😀"; b = x;\n  c = y;\n  d = !z;\n}\n');
+      assert.strictEqual(fixed, 'x: y: z: {\n  a = "é😀"; b = x;\n  c = y;\n  d = !z;\n}\n');
       client.change(uri, 2, [{ text: fixed }]);
       assert.deepStrictEqual(await client.diagnosticsAt(uri, 2), []);
     });
@@ -301,7 +301,7 @@ describe('lsp server', function () {
         const fixAll = actions.find((a) => a.kind === 'source.fixAll.nixguard');
         assert.ok(fixAll && fixAll.edit === undefined, JSON.stringify(actions));
         const resolved = await client.request<CodeAction>('codeAction/resolve', fixAll);
-        assert.strictEqual(applyEdits(text, editsOf(resolved, uri)), '{\n  a = "é😀"; b = x;\n  c = y;\n  d = !z;\n}\n');
+        assert.strictEqual(applyEdits(text, editsOf(resolved, uri)), 'x: y: z: {\n  a = "é😀"; b = x;\n  c = y;\n  d = !z;\n}\n');
       } finally {
         client.kill();
       }
@@ -314,7 +314,7 @@ describe('lsp server', function () {
       const capabilities = { ...PUSH_CLIENT_CAPABILITIES, workspace: { ...PUSH_CLIENT_CAPABILITIES.workspace, configuration: true } };
       ({ client } = await TestClient.start({ capabilities, configuration: (section) => (section === 'nixguard' ? { rules } : null) }));
       const uri = documentUri();
-      client.open(uri, '{ a = x == true; b = ; }', 1);
+      client.open(uri, 'x: { a = x == true; b = ; }', 1);
       assert.deepStrictEqual(codes(await client.diagnosticsAt(uri, 1)), ['syntax-error']);
       rules = { 'bool-comparison': 'error' };
       const before = client.published.length;
@@ -332,7 +332,7 @@ describe('lsp server', function () {
     it('takes pushed settings from didChangeConfiguration when the client cannot be asked', async function () {
       ({ client } = await TestClient.start());
       const uri = documentUri();
-      client.open(uri, 'x == true', 1);
+      client.open(uri, 'x: x == true', 1);
       assert.deepStrictEqual(codes(await client.diagnosticsAt(uri, 1)), ['bool-comparison']);
       const before = client.published.length;
       client.notifyServer('workspace/didChangeConfiguration', { settings: { nixguard: { rules: { 'bool-comparison': 'off' } } } });
@@ -343,7 +343,7 @@ describe('lsp server', function () {
       const capabilities = { ...PUSH_CLIENT_CAPABILITIES, workspace: { ...PUSH_CLIENT_CAPABILITIES.workspace, configuration: true } };
       ({ client } = await TestClient.start({ capabilities, configuration: () => ({ rules: { 'bool-comparison': 'loud', 'no-such-rule': 'off' } }) }));
       const uri = documentUri();
-      client.open(uri, 'x == true', 1);
+      client.open(uri, 'x: x == true', 1);
       assert.deepStrictEqual(codes(await client.diagnosticsAt(uri, 1)), ['bool-comparison']);
       await client.waitFor(() => client.logs.some((l) => l.message.includes('nixguard.rules.bool-comparison')) || undefined, 5000, 'a log line about the bad setting');
       assert.ok(client.logs.some((l) => l.message.includes('no-such-rule')));
@@ -365,7 +365,7 @@ describe('lsp server', function () {
         fs.mkdirSync(path.join(directory, 'sub'));
         ({ client } = await TestClient.start());
         const uri = pathToFileURL(path.join(directory, 'sub', 'a.nix')).toString();
-        client.open(uri, 'x == true', 1);
+        client.open(uri, 'x: x == true', 1);
         assert.deepStrictEqual((await client.diagnosticsAt(uri, 1)).map((d) => d.severity), [4]);
         const before = client.published.length;
         client.notifyServer('workspace/didChangeConfiguration', { settings: { nixguard: { rules: { 'bool-comparison': 'error' } } } });
@@ -379,8 +379,8 @@ describe('lsp server', function () {
         const configUri = pathToFileURL(configPath).toString();
         const uri = pathToFileURL(path.join(directory, 'a.nix')).toString();
         const other = pathToFileURL(path.join(directory, 'b.nix')).toString();
-        client.open(uri, 'x == true', 1);
-        client.open(other, 'y == true', 1);
+        client.open(uri, 'x: x == true', 1);
+        client.open(other, 'y: y == true', 1);
         assert.deepStrictEqual(codes(await client.diagnosticsAt(uri, 1)), ['bool-comparison']);
         assert.deepStrictEqual(codes(await client.diagnosticsAt(other, 1)), ['bool-comparison']);
         const configDiagnostics = await client.waitForDiagnostics(configUri);
@@ -393,7 +393,7 @@ describe('lsp server', function () {
         // Fixing the file clears its diagnostics on the next check.
         fs.writeFileSync(configPath, '{ "rules": { "bool-comparison": "off" } }');
         const before = client.published.length;
-        client.change(uri, 2, [{ text: 'x == true ' }]);
+        client.change(uri, 2, [{ text: 'x: x == true ' }]);
         assert.deepStrictEqual((await client.waitForDiagnostics(configUri, { after: before })).diagnostics, []);
         assert.deepStrictEqual(await client.diagnosticsAt(uri, 2), []);
       });

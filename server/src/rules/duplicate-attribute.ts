@@ -14,7 +14,7 @@
 // literal's own binding set.
 import { staticAttributeName } from '../analysis/attribute-names';
 import { Field, Kind } from '../syntax/grammar';
-import { NO_NODE, NodeId } from '../syntax/syntax-table';
+import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 import { defineRule, OffsetRange } from './types';
 
 type MessageId = 'duplicate' | 'notExtensible';
@@ -195,10 +195,20 @@ export default defineRule<MessageId>({
       return undefined;
     };
 
-    /** Computes the entries of `root` binding by binding, suspending on literals it must look into. */
-    const build = (root: AttributeSet, report: boolean): void => {
+    /**
+     * Computes the entries of `root` from its bindings (`only`, or all of its binding set's),
+     * suspending on the literals it must look into until their own entries are computed.
+     */
+    const build = (root: AttributeSet, report: boolean, only?: readonly NodeId[]): void => {
       root.entries = new Map();
-      const frames: { set: AttributeSet; binding: NodeId; report: boolean }[] = [{ set: root, binding: table.firstChild(root.bindingSet), report }];
+      interface Frame {
+        readonly set: AttributeSet;
+        readonly report: boolean;
+        readonly list: readonly NodeId[] | undefined;
+        position: number;
+        binding: NodeId;
+      }
+      const frames: Frame[] = [{ set: root, report, list: only, position: 0, binding: only ? (only[0] ?? NO_NODE) : table.firstChild(root.bindingSet) }];
       while (frames.length > 0) {
         const frame = frames[frames.length - 1];
         if (frame.binding === NO_NODE) {
@@ -208,19 +218,99 @@ export default defineRule<MessageId>({
         const needs = step(frame.set, frame.binding, frame.report);
         if (needs) {
           needs.entries = new Map();
-          frames.push({ set: needs, binding: table.firstChild(needs.bindingSet), report: false });
+          frames.push({ set: needs, report: false, list: undefined, position: 0, binding: table.firstChild(needs.bindingSet) });
           continue;
         }
-        frame.binding = table.nextSibling(frame.binding);
+        if (frame.list) frame.binding = frame.list[++frame.position] ?? NO_NODE;
+        else frame.binding = table.nextSibling(frame.binding);
       }
     };
 
     return {
       [Kind.BindingSet](bindingSet) {
+        // Only bindings whose first name occurs more than once can clash; in a large set that is
+        // usually none, and finding them needs no strings (this runs on every edit inside the set).
+        const candidates = bindingsSharingFirstName(table, bindingSet);
+        if (candidates.length === 0) return;
         literalSets = new Map();
         implicitSets = new Map();
-        build(new AttributeSet(bindingSet), true);
+        build(new AttributeSet(bindingSet), true, candidates);
       },
     };
   },
 });
+
+/**
+ * The bindings and inherits of `bindingSet` (in order) whose first name (any inherited name, for
+ * an inherit) might equal another's: names are compared by a hash of their characters, read in
+ * place for identifiers, so a collision only costs a binding that did not need checking.
+ */
+function bindingsSharingFirstName(table: SyntaxTable, bindingSet: NodeId): NodeId[] {
+  const entries: NodeId[] = [];
+  const hashes: number[] = [];
+  for (let binding = table.firstChild(bindingSet); binding !== NO_NODE; binding = table.nextSibling(binding)) {
+    const kind = table.kind(binding);
+    if (kind === Kind.Binding) {
+      // The attrpath is a binding's first child.
+      const attrpath = table.firstChild(binding);
+      const first = attrpath === NO_NODE || table.field(attrpath) !== Field.Attrpath ? NO_NODE : table.firstChild(attrpath);
+      const hash = first === NO_NODE ? undefined : nameHash(table, first);
+      if (hash === undefined) continue;
+      entries.push(binding);
+      hashes.push(hash);
+    } else if (kind === Kind.Inherit || kind === Kind.InheritFrom) {
+      const attrs = table.childByField(binding, Field.Attrs);
+      if (attrs === NO_NODE) continue;
+      for (let attr = table.firstChild(attrs); attr !== NO_NODE; attr = table.nextSibling(attr)) {
+        const hash = nameHash(table, attr);
+        if (hash === undefined) continue;
+        entries.push(binding);
+        hashes.push(hash);
+      }
+    }
+  }
+  if (entries.length < 2) return [];
+  // Open addressing over a power-of-two table: slot holds hash + 1 (0 is empty), count saturates at 2.
+  let capacity = 8;
+  while (capacity < entries.length * 2) capacity *= 2;
+  const slots = new Float64Array(capacity);
+  const counts = new Uint8Array(capacity);
+  const slotOf = (hash: number): number => {
+    let slot = hash & (capacity - 1);
+    while (slots[slot] !== 0 && slots[slot] !== hash + 1) slot = (slot + 1) & (capacity - 1);
+    return slot;
+  };
+  for (const hash of hashes) {
+    const slot = slotOf(hash);
+    slots[slot] = hash + 1;
+    if (counts[slot] < 2) counts[slot]++;
+  }
+  const result: NodeId[] = [];
+  for (let index = 0; index < entries.length; index++) {
+    if (counts[slotOf(hashes[index])] < 2) continue;
+    // An inherit with several shared names is listed once.
+    if (result[result.length - 1] !== entries[index]) result.push(entries[index]);
+  }
+  return result;
+}
+
+/** FNV-1a hash of an attribute's static name; undefined when the name is dynamic. */
+function nameHash(table: SyntaxTable, attr: NodeId): number | undefined {
+  let text: string;
+  let start: number;
+  let end: number;
+  if (table.kind(attr) === Kind.Identifier && !table.isMissing(attr)) {
+    text = table.text;
+    start = table.start(attr);
+    end = table.end(attr);
+  } else {
+    const name = staticAttributeName(table, attr);
+    if (name === undefined) return undefined;
+    text = name;
+    start = 0;
+    end = name.length;
+  }
+  let hash = 0x811c9dc5;
+  for (let index = start; index < end; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return hash >>> 0;
+}
