@@ -11,7 +11,7 @@
 //   - false positives (findings in files Nix parses), by name, with `--list` each one;
 //   - how many `semantic:undefined-var` files nixguard flags, and with `--nix` whether the name
 //     Nix reports is among nixguard's (runs nix-instantiate on each of those files);
-//   - findings per rule over the whole corpus, and rules that crashed.
+//   - findings per rule over the whole corpus and over the files Nix parses, and rules that crashed.
 // Needs a build (`npx tsc -b`). A development tool: tests never read the corpus.
 'use strict';
 const fs = require('fs');
@@ -51,6 +51,7 @@ function main(argv) {
   const manifest = fs.readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8').split('\n').slice(1).filter(Boolean);
 
   const perRule = new Map(ALL_RULES.map((rule) => [rule.id, 0]));
+  const perRuleParsed = new Map(ALL_RULES.map((rule) => [rule.id, 0]));
   const perSeverity = new Map();
   const falsePositives = [];
   const falseByName = new Map();
@@ -74,6 +75,7 @@ function main(argv) {
     for (const failure of result.failures) crashes.push(`${file}: ${failure.ruleId}: ${failure.message.split('\n')[0]}`);
     for (const finding of result.findings) {
       perRule.set(finding.ruleId, (perRule.get(finding.ruleId) ?? 0) + 1);
+      if (cls === '') perRuleParsed.set(finding.ruleId, (perRuleParsed.get(finding.ruleId) ?? 0) + 1);
       const key = `${finding.ruleId} ${finding.severity}`;
       perSeverity.set(key, (perSeverity.get(key) ?? 0) + 1);
     }
@@ -109,11 +111,11 @@ function main(argv) {
     out.push(`  Nix's name among nixguard's: ${semantic.nameMatches} of ${semantic.nixAsked}`);
     for (const entry of semantic.mismatched) out.push(`  different name: ${entry}`);
   }
-  out.push('findings per rule (whole corpus):');
+  out.push('findings per rule: whole corpus, and in the files Nix parses:');
   for (const [id, count] of [...perRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
     if (count === 0) continue;
     const severities = [...perSeverity].filter(([key]) => key.startsWith(`${id} `)).map(([key, n]) => `${key.slice(id.length + 1)} ${n}`);
-    out.push(`  ${String(count).padStart(6)}  ${id}${severities.length > 1 ? `  (${severities.join(', ')})` : ''}`);
+    out.push(`  ${String(count).padStart(6)} ${String(perRuleParsed.get(id) ?? 0).padStart(6)}  ${id}${severities.length > 1 ? `  (${severities.join(', ')})` : ''}`);
   }
   out.push(`rule crashes: ${crashes.length}`);
   for (const crash of crashes.slice(0, 20)) out.push(`  ${crash}`);

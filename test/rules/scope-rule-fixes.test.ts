@@ -125,6 +125,11 @@ describe('scope rule fixes', () => {
       assert.strictEqual(findingsOf('_x: _: x: _x _', 'unused-lambda-argument')[0].fixes, undefined);
     });
 
+    it('offers dead-code fixes in a file with syntax errors but leaves them to a request', () => {
+      const [finding] = findingsOf('let unused = 1; in [ 1', 'unused-let-binding');
+      assert.strictEqual(finding?.fixes?.[0].safe, false);
+    });
+
     it('tags every dead-code finding as unnecessary', () => {
       const text = 'args@{ a, ... }: let b = 1; inherit (a) c; in x: with a; rec { d = 1; }';
       const findings = checkText(text).findings.filter((f) => f.ruleId.startsWith('unused-'));

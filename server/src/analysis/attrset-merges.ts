@@ -88,6 +88,13 @@ function firstName(table: SyntaxTable, binding: NodeId): string | undefined {
  * bindings (an `inherit` of the same name is a duplicate Nix rejects, so such names are left out).
  */
 function repeatedGroups(table: SyntaxTable, bindingSet: NodeId): NodeId[][] {
+  // Every effect involves a set written as a binding's value; most binding sets have none, and
+  // this check needs no strings.
+  let hasSetValue = false;
+  for (let child = table.firstChild(bindingSet); child !== NO_NODE && !hasSetValue; child = table.nextSibling(child)) {
+    if (table.kind(child) === Kind.Binding && attrsetValue(table, table.childByField(child, Field.Expression)) !== NO_NODE) hasSetValue = true;
+  }
+  if (!hasSetValue) return [];
   let seen: Map<string, NodeId[]> | undefined;
   let inherited: Set<string> | undefined;
   let repeated = false;

@@ -3,6 +3,9 @@
 // argument or a formal wins; then the global builtins (`map`, `true`, `import`, ...); only a name
 // found in neither comes from the innermost enclosing `with` (which is why `with` can never make
 // an undefined name certain, and why this model calls such names "maybe defined").
+// Where Nix's parser merges sets that share a first name (`a = rec { … }; a.c = e;`), scopes
+// follow the merged sets, not the text (attrset-merges.ts). The verdicts equal Nix's own, checked
+// against `nix-instantiate --parse` (test/rules/undefined-variable-oracle.test.ts).
 import { Field, Kind } from '../syntax/grammar';
 import type { SpliceInfo } from '../syntax/source-file';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
@@ -27,7 +30,10 @@ export interface Definition {
   node: NodeId;
   /** Further sites of the same name in the same scope (`a.b = 1; a.c = 2;` in a let). */
   readonly otherNodes: NodeId[];
-  /** The let/rec/function node whose scope holds the name. */
+  /**
+   * The let/rec/function node whose scope holds the name. A name that Nix's set merging adds to
+   * a rec set (`a = rec { … }; a.c = 1;`) has its `node` outside that set's braces.
+   */
   scope: NodeId;
   /** For `inherit (e) a`, the `inherit_from` node; for `inherit a`, the `inherit` node. */
   inheritNode: NodeId;
@@ -43,7 +49,7 @@ export type Resolution =
   | { readonly kind: 'undefined' };
 
 export interface Reference {
-  /** The identifier node. */
+  /** The identifier node; for `inherit "a";` or `inherit ${"a"};`, that attribute. */
   node: NodeId;
   readonly name: string;
   readonly resolution: Resolution;
@@ -208,6 +214,7 @@ function resolveRows(table: SyntaxTable, from: NodeId, to: NodeId, stack: Active
   // Merging is rare: these stay empty (and cost one size check per binding) in almost every file.
   const merges: MergeEffects = emptyMergeEffects();
   const recNames = new Map<NodeId, Map<string, Definition>>();
+  const definitionResolutions = new Map<Definition, Resolution>();
 
   const resolve = (name: string, row: NodeId, skipScope: NodeId): Resolution => {
     let activeWiths: WithInfo[] | undefined;
@@ -219,7 +226,12 @@ function resolveRows(table: SyntaxTable, from: NodeId, to: NodeId, stack: Active
         continue;
       }
       const definition = scope.names?.get(name);
-      if (definition) return { kind: 'definition', definition };
+      if (definition) {
+        // One resolution object per definition, shared by its references.
+        let resolution = definitionResolutions.get(definition);
+        if (!resolution) definitionResolutions.set(definition, (resolution = { kind: 'definition', definition }));
+        return resolution;
+      }
     }
     if (GLOBAL_BUILTINS.has(name)) return BUILTIN;
     return activeWiths ? { kind: 'with', withs: activeWiths } : UNDEFINED;

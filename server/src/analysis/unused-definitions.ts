@@ -7,6 +7,7 @@
 // `b` pointing at nothing), so chains of dead bindings go one fix pass at a time.
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
+import { staticAttributeName } from './attribute-names';
 import type { Definition, ScopeModel } from './scopes';
 
 /** Names starting with `_` are unused on purpose (deadnix, nil and statix agree). */
@@ -55,6 +56,22 @@ export function isReportablyUnused(table: SyntaxTable, definition: Definition): 
   return !isIntentionallyUnused(definition.name) && !isUsed(table, definition);
 }
 
+/** The definitions a let or rec node makes, by name (found by binary search: they lie inside it). */
+function definitionsOfScope(table: SyntaxTable, scopes: ScopeModel, scope: NodeId): Map<string, Definition> {
+  const definitions = scopes.definitions;
+  let low = 0;
+  let high = definitions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (definitions[mid].node < scope) low = mid + 1;
+    else high = mid;
+  }
+  const byName = new Map<string, Definition>();
+  const end = table.subtreeEnd(scope);
+  for (let i = low; i < definitions.length && definitions[i].node < end; i++) if (definitions[i].scope === scope) byName.set(definitions[i].name, definitions[i]);
+  return byName;
+}
+
 /**
  * Whether every binding and inherited name of `letNode` is reportably unused, so that removing
  * them all leaves nothing: then each of their fixes removes the whole `let … in` instead.
@@ -62,19 +79,21 @@ export function isReportablyUnused(table: SyntaxTable, definition: Definition): 
 export function isWholeLetUnused(table: SyntaxTable, scopes: ScopeModel, letNode: NodeId): boolean {
   const bindingSet = table.childOfKind(letNode, Kind.BindingSet);
   if (bindingSet === NO_NODE) return false;
+  const definitions = definitionsOfScope(table, scopes, letNode);
+  const unused = (attr: NodeId): boolean => {
+    const name = attr === NO_NODE ? undefined : staticAttributeName(table, attr);
+    const definition = name === undefined ? undefined : definitions.get(name);
+    return definition !== undefined && isReportablyUnused(table, definition);
+  };
   for (let entry = table.firstChild(bindingSet); entry !== NO_NODE; entry = table.nextSibling(entry)) {
     const kind = table.kind(entry);
     if (kind === Kind.Binding) {
       const attrpath = table.childByField(entry, Field.Attrpath);
-      const first = attrpath === NO_NODE ? NO_NODE : table.childByField(attrpath, Field.Attr);
-      const definition = first === NO_NODE ? undefined : scopes.definitionAt(first);
-      if (!definition || definition.scope !== letNode || !isReportablyUnused(table, definition)) return false;
+      if (!unused(attrpath === NO_NODE ? NO_NODE : table.childByField(attrpath, Field.Attr))) return false;
     } else if (kind === Kind.Inherit || kind === Kind.InheritFrom) {
       const attrs = table.childByField(entry, Field.Attrs);
       for (let attr = attrs === NO_NODE ? NO_NODE : table.firstChild(attrs); attr !== NO_NODE; attr = table.nextSibling(attr)) {
-        if (table.kind(attr) === Kind.Comment) continue;
-        const definition = scopes.definitionAt(attr);
-        if (!definition || definition.scope !== letNode || !isReportablyUnused(table, definition)) return false;
+        if (table.kind(attr) !== Kind.Comment && !unused(attr)) return false;
       }
     } else if (kind !== Kind.Comment) {
       return false;

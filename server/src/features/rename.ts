@@ -13,6 +13,7 @@
 import type { AnalyzedFile } from '../analysis/analyzed-file';
 import { definitionSites, formalAttributeSites, nameAtCursor } from '../analysis/name-sites';
 import { removeInheritedName } from '../analysis/removal-edits';
+import { containsComment } from '../analysis/text-edits';
 import type { Definition } from '../analysis/scopes';
 import type { OffsetRange, TextEdit } from '../rules/types';
 import { Field, Kind } from '../syntax/grammar';
@@ -122,6 +123,14 @@ function captureProblem(file: AnalyzedFile, definition: Definition, newName: str
 function renameEdits(file: AnalyzedFile, definition: Definition, newName: string): RenameResult {
   const table = file.table;
   const edits: TextEdit[] = [];
+  /** Inherited names to turn into bindings, by `inherit` entry: attr → the binding's text. */
+  const rewrites = new Map<NodeId, Map<NodeId, (sourceText: string) => string>>();
+  const rewrite = (attr: NodeId, binding: (sourceText: string) => string): void => {
+    const entry = table.parent(table.parent(attr));
+    let attrs = rewrites.get(entry);
+    if (!attrs) rewrites.set(entry, (attrs = new Map()));
+    attrs.set(attr, binding);
+  };
   for (const site of definitionSites(definition)) {
     if (table.kind(table.parent(site)) !== Kind.InheritedAttrs) {
       edits.push({ range: nameTextRange(table, site), newText: newName });
@@ -129,31 +138,62 @@ function renameEdits(file: AnalyzedFile, definition: Definition, newName: string
     }
     // `inherit a;` / `inherit (e) a;` defines the name it reads: keep reading the old one.
     const entry = table.parent(table.parent(site));
-    const value = table.kind(entry) === Kind.InheritFrom ? `${inheritSourceText(table, entry)}.${table.nodeText(site)}` : definition.name;
-    if (invalidIdentifierReason(value) && table.kind(entry) === Kind.Inherit) return refuse(`Cannot rename \`${definition.name}\`: it is inherited under a name that is no identifier`);
-    const rewrite = rewriteInherited(file, site, `${newName} = ${value};`);
-    if (rewrite.kind === 'refused') return rewrite;
-    edits.push(...rewrite.edits);
+    if (table.kind(entry) === Kind.Inherit && invalidIdentifierReason(definition.name)) return refuse(`Cannot rename \`${definition.name}\`: it is inherited under a name that is no identifier`);
+    const attrText = table.nodeText(site);
+    rewrite(site, (sourceText) => `${newName} = ${table.kind(entry) === Kind.InheritFrom ? `${sourceText}.${attrText}` : definition.name};`);
   }
   for (const reference of definition.references) {
-    if (!reference.inherited) {
-      edits.push({ range: nodeRange(table, reference.node), newText: newName });
-      continue;
-    }
     // `inherit a;` also names an attribute, which keeps its name.
-    const rewrite = rewriteInherited(file, reference.node, `${table.nodeText(reference.node)} = ${newName};`);
-    if (rewrite.kind === 'refused') return rewrite;
-    edits.push(...rewrite.edits);
+    if (reference.inherited) rewrite(reference.node, () => `${table.nodeText(reference.node)} = ${newName};`);
+    else edits.push({ range: nodeRange(table, reference.node), newText: newName });
   }
   for (const site of formalAttributeSites(table, file.scopes, definition)) edits.push({ range: nameTextRange(table, site), newText: newName });
+  for (const [entry, attrs] of rewrites) {
+    const entryEdits = rewriteInheritEntry(file, entry, attrs, edits);
+    if (entryEdits.kind === 'refused') return entryEdits;
+    edits.splice(0, edits.length, ...entryEdits.edits);
+  }
   return { kind: 'edits', edits: edits.sort((a, b) => a.range.start - b.range.start) };
 }
 
-/** The `e` of `inherit (e) …`, parenthesized unless it can be selected from as it is. */
-function inheritSourceText(table: SyntaxTable, entry: NodeId): string {
-  const expression = table.childByField(entry, Field.Expression);
-  if (expression === NO_NODE) return '()';
-  const text = table.nodeText(expression);
+/** `text` of `[start, end)` with the `edits` inside it applied. */
+function withEditsApplied(text: string, start: number, end: number, edits: readonly TextEdit[]): string {
+  let result = text.slice(start, end);
+  const inside = edits.filter((edit) => edit.range.start >= start && edit.range.end <= end).sort((a, b) => b.range.start - a.range.start);
+  for (const edit of inside) result = result.slice(0, edit.range.start - start) + edit.newText + result.slice(edit.range.end - start);
+  return result;
+}
+
+/**
+ * Turns the inherited names `attrs` of `entry` into bindings (`rewrite` gives each one's text
+ * from the source expression of `inherit (e)`, renamed as `edits` rename it). Returns `edits`
+ * with the entry's edits added, and without the edits inside the entry when it is rewritten whole.
+ */
+function rewriteInheritEntry(file: AnalyzedFile, entry: NodeId, attrs: ReadonlyMap<NodeId, (sourceText: string) => string>, edits: readonly TextEdit[]): RenameResult {
+  const { table, text } = file;
+  const source = table.childByField(entry, Field.Expression);
+  const sourceText = source === NO_NODE ? '' : selectableText(table, source, withEditsApplied(text, table.start(source), table.end(source), edits));
+  const names = table.childrenByField(table.childByField(entry, Field.Attrs), Field.Attr);
+  const kept = names.filter((attr) => !attrs.has(attr));
+  const bindings = names.filter((attr) => attrs.has(attr)).map((attr) => (attrs.get(attr) as (sourceText: string) => string)(sourceText));
+  const outside = edits.filter((edit) => edit.range.end <= table.start(entry) || edit.range.start >= table.end(entry));
+  const end = table.end(entry);
+  if (kept.length === 0) return { kind: 'edits', edits: [...outside, { range: nodeRange(table, entry), newText: bindings.join(' ') }] };
+  if (attrs.size === 1) {
+    const [attr] = attrs.keys();
+    const removal = removeInheritedName(text, table, attr);
+    if (!removal) return refuse(`Cannot rename: a comment sits next to \`${table.nodeText(attr)}\` in its \`inherit\``);
+    return { kind: 'edits', edits: [...edits, removal, { range: { start: end, end }, newText: ` ${bindings.join(' ')}` }] };
+  }
+  // Several names of one entry (a duplicated `inherit a a;`): write the entry anew.
+  if (containsComment(table, entry)) return refuse('Cannot rename: a comment sits among the names of an `inherit`');
+  const from = source === NO_NODE ? '' : ` (${withEditsApplied(text, table.start(source), table.end(source), edits)})`;
+  const rebuilt = `inherit${from} ${kept.map((attr) => table.nodeText(attr)).join(' ')}; ${bindings.join(' ')}`;
+  return { kind: 'edits', edits: [...outside, { range: nodeRange(table, entry), newText: rebuilt }] };
+}
+
+/** `text` (the renamed text of `expression`), parenthesized unless it can be selected from as it is. */
+function selectableText(table: SyntaxTable, expression: NodeId, text: string): string {
   const kind = table.kind(expression);
   const selectable =
     kind === Kind.VariableExpression ||
@@ -162,15 +202,4 @@ function inheritSourceText(table: SyntaxTable, entry: NodeId): string {
     kind === Kind.RecAttrsetExpression ||
     (kind === Kind.SelectExpression && table.childByField(expression, Field.Default) === NO_NODE);
   return selectable ? text : `(${text})`;
-}
-
-/** Replaces the inherited name `attr` by the binding `binding`: the whole entry when it is the only name. */
-function rewriteInherited(file: AnalyzedFile, attr: NodeId, binding: string): RenameResult {
-  const table = file.table;
-  const attrs = table.parent(attr);
-  const entry = table.parent(attrs);
-  if (table.childrenByField(attrs, Field.Attr).length === 1) return { kind: 'edits', edits: [{ range: nodeRange(table, entry), newText: binding }] };
-  const removal = removeInheritedName(file.text, table, attr);
-  if (!removal) return refuse(`Cannot rename: a comment sits next to \`${table.nodeText(attr)}\` in its \`inherit\``);
-  return { kind: 'edits', edits: [removal, { range: { start: table.end(entry), end: table.end(entry) }, newText: ` ${binding}` }] };
 }

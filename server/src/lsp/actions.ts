@@ -76,7 +76,7 @@ export async function resolveFixAll(context: ActionContext, action: CodeAction, 
   return { ...action, edit: workspaceEdit(context.features, document, edit ? [edit] : [], source.lineIndex) };
 }
 
-function workspaceEdit(features: ClientFeatures, document: OpenDocument, edits: readonly OffsetTextEdit[], lineIndex: LineIndex): WorkspaceEdit {
+export function workspaceEdit(features: ClientFeatures, document: OpenDocument, edits: readonly OffsetTextEdit[], lineIndex: LineIndex): WorkspaceEdit {
   const lspEdits: TextEdit[] = edits.map((edit) => toLspTextEdit(edit, lineIndex));
   if (features.versionedEdits) return { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits: lspEdits }] };
   return { changes: { [document.uri]: lspEdits } };

@@ -30,6 +30,12 @@ export interface ClientFeatures {
   readonly resolveCodeActionEdit: boolean;
   /** Workspace edits may carry document versions (`documentChanges`). */
   readonly versionedEdits: boolean;
+  /** The client sends `textDocument/prepareRename` before a rename. */
+  readonly prepareRename: boolean;
+  /** Document symbols as a tree (`DocumentSymbol[]`) rather than a flat `SymbolInformation[]`. */
+  readonly hierarchicalSymbols: boolean;
+  /** The most folding ranges the client wants, if it says. */
+  readonly foldingRangeLimit: number | undefined;
 }
 
 export function clientFeatures(client: ClientCapabilities): ClientFeatures {
@@ -41,6 +47,9 @@ export function clientFeatures(client: ClientCapabilities): ClientFeatures {
     registerWatchedFiles: client.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     resolveCodeActionEdit: client.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
     versionedEdits: client.workspace?.workspaceEdit?.documentChanges === true,
+    prepareRename: client.textDocument?.rename?.prepareSupport === true,
+    hierarchicalSymbols: client.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
+    foldingRangeLimit: client.textDocument?.foldingRange?.rangeLimit,
   };
 }
 
@@ -55,6 +64,15 @@ export function serverCapabilities(features: ClientFeatures): ServerCapabilities
       codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
       resolveProvider: features.resolveCodeActionEdit,
     },
+    definitionProvider: true,
+    referencesProvider: true,
+    documentHighlightProvider: true,
+    // Rename options (with `prepareProvider`) may only be sent to clients that support prepareRename.
+    renameProvider: features.prepareRename ? { prepareProvider: true } : true,
+    documentSymbolProvider: true,
+    foldingRangeProvider: true,
+    selectionRangeProvider: true,
+    documentLinkProvider: { resolveProvider: false },
   };
   // Advertised only to clients that pull, so that no client gets the same diagnostics twice.
   if (features.pullDiagnostics) {

@@ -6,11 +6,23 @@ import {
   Diagnostic,
   DiagnosticSeverity,
   DiagnosticTag,
+  DocumentHighlight,
+  DocumentHighlightKind,
+  DocumentSymbol,
+  FoldingRange,
+  FoldingRangeKind,
+  Location,
   Position,
   Range,
+  SelectionRange,
+  SymbolInformation,
+  SymbolKind,
   TextDocumentContentChangeEvent,
   TextEdit,
 } from 'vscode-languageserver';
+import type { Highlight } from '../features/document-highlight';
+import type { DocumentSymbol as NixSymbol, SymbolKind as NixSymbolKind } from '../features/document-symbols';
+import type { FoldingRegion } from '../features/folding-ranges';
 import type { TextChange } from '../syntax/source-file';
 import { LineIndex } from '../syntax/line-index';
 import type { Finding, FindingTag, OffsetRange, Severity, TextEdit as OffsetTextEdit } from '../rules/types';
@@ -94,4 +106,86 @@ export function toLspTextEdit(edit: OffsetTextEdit, lineIndex: LineIndex): TextE
 /** A diagnostic that is not a rule's finding (configuration problems, skipped files). */
 export function plainDiagnostic(range: Range, severity: Severity, code: string, message: string): Diagnostic {
   return { range, severity: SEVERITIES[severity], code, source: DIAGNOSTIC_SOURCE, message };
+}
+
+export function toLocation(uri: string, lineIndex: LineIndex, range: OffsetRange): Location {
+  return { uri, range: toRange(lineIndex, range) };
+}
+
+export function toDocumentHighlight(lineIndex: LineIndex, highlight: Highlight): DocumentHighlight {
+  return { range: toRange(lineIndex, highlight.range), kind: highlight.access === 'write' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read };
+}
+
+const SYMBOL_KINDS: Record<NixSymbolKind, SymbolKind> = {
+  variable: SymbolKind.Variable,
+  field: SymbolKind.Field,
+  formal: SymbolKind.TypeParameter,
+  function: SymbolKind.Function,
+  object: SymbolKind.Object,
+  array: SymbolKind.Array,
+  string: SymbolKind.String,
+  number: SymbolKind.Number,
+  boolean: SymbolKind.Boolean,
+  null: SymbolKind.Null,
+  path: SymbolKind.File,
+};
+
+/** The symbol tree (converted with an explicit stack: trees are never walked recursively). */
+export function toDocumentSymbols(lineIndex: LineIndex, symbols: readonly NixSymbol[]): DocumentSymbol[] {
+  const convert = (symbol: NixSymbol): DocumentSymbol => ({
+    name: symbol.name,
+    detail: symbol.detail,
+    kind: SYMBOL_KINDS[symbol.kind],
+    range: toRange(lineIndex, symbol.range),
+    selectionRange: toRange(lineIndex, symbol.selectionRange),
+    children: [],
+  });
+  const result = symbols.map(convert);
+  const pending: [NixSymbol, DocumentSymbol][] = symbols.map((symbol, index) => [symbol, result[index]]);
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const [symbol, converted] = item;
+    for (const child of symbol.children) {
+      const convertedChild = convert(child);
+      converted.children?.push(convertedChild);
+      pending.push([child, convertedChild]);
+    }
+  }
+  return result;
+}
+
+/** For clients without hierarchical symbols: the tree flattened in document order, with container names. */
+export function toSymbolInformation(uri: string, lineIndex: LineIndex, symbols: readonly NixSymbol[]): SymbolInformation[] {
+  const result: SymbolInformation[] = [];
+  const pending: { symbol: NixSymbol; container: string | undefined }[] = symbols.map((symbol) => ({ symbol, container: undefined })).reverse();
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const { symbol, container } = item;
+    result.push({ name: symbol.name, kind: SYMBOL_KINDS[symbol.kind], location: toLocation(uri, lineIndex, symbol.range), containerName: container });
+    for (let i = symbol.children.length - 1; i >= 0; i--) pending.push({ symbol: symbol.children[i], container: symbol.name });
+  }
+  return result;
+}
+
+/**
+ * Folding regions as whole lines: one-line regions are dropped, and of regions that start on the
+ * same line the longest is kept (clients fold one region per line). At most `limit` when given.
+ */
+export function toFoldingRanges(lineIndex: LineIndex, regions: readonly FoldingRegion[], limit?: number): FoldingRange[] {
+  const byStartLine = new Map<number, FoldingRange>();
+  for (const region of regions) {
+    const startLine = lineIndex.position(region.start).line;
+    const endLine = lineIndex.position(Math.max(region.start, region.end - 1)).line;
+    if (endLine <= startLine) continue;
+    const existing = byStartLine.get(startLine);
+    if (existing && existing.endLine >= endLine) continue;
+    byStartLine.set(startLine, { startLine, endLine, kind: region.kind === 'comment' ? FoldingRangeKind.Comment : undefined });
+  }
+  const ranges = [...byStartLine.values()].sort((a, b) => a.startLine - b.startLine);
+  return limit !== undefined && limit >= 0 ? ranges.slice(0, limit) : ranges;
+}
+
+/** Ranges innermost first, as the linked list LSP wants (each range's parent is the next one). */
+export function toSelectionRange(lineIndex: LineIndex, ranges: readonly OffsetRange[]): SelectionRange {
+  let result: SelectionRange | undefined;
+  for (let i = ranges.length - 1; i >= 0; i--) result = { range: toRange(lineIndex, ranges[i]), parent: result };
+  return result ?? { range: toRange(lineIndex, { start: 0, end: 0 }) };
 }

@@ -156,15 +156,22 @@ export class OpenDocument {
     return undefined;
   }
 
-  /** The findings of the current version, computed at most once per version and settings. */
-  analyze(settings: CheckSettings): Analysis {
-    const { text, source } = this.current();
-    if (!source) return { kind: 'skipped', reason: this.skipReason() ?? 'too-large', length: text.length };
+  /** The analysis of the current version (without running the rules), unless the document is skipped. */
+  file(): AnalyzedFile | undefined {
+    const { source } = this.current();
+    if (!source) return undefined;
     if (!this.analyzedFile || this.analyzedFile.source !== source) {
       this.analyzedFile = new AnalyzedFile(source, this.path, this.previousAnalyzedFile);
       this.previousAnalyzedFile = undefined;
     }
-    const file = this.analyzedFile;
+    return this.analyzedFile;
+  }
+
+  /** The findings of the current version, computed at most once per version and settings. */
+  analyze(settings: CheckSettings): Analysis {
+    const file = this.file();
+    if (!file) return { kind: 'skipped', reason: this.skipReason() ?? 'too-large', length: this.current().text.length };
+    const source = file.source;
     if (this.lastResult && this.lastResult.sourceId === source.id && this.lastResult.key === settings.key) {
       return { kind: 'analyzed', file, result: this.lastResult.result, fresh: false };
     }

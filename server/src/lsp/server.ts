@@ -20,6 +20,7 @@ import { DiagnosticsPublisher, pullDiagnostics } from './diagnostics';
 import { DocumentStore } from './documents';
 import { FrameSanitizer, SingleWriteMessageWriter } from './framing';
 import { errorText, guard, guardNotification, yieldToEventLoop } from './guard';
+import * as navigation from './navigation';
 
 const SERVER_NAME = 'nixguard';
 const SERVER_VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -154,6 +155,21 @@ export function startServer(): void {
       return session ? resolveFixAll({ connection, documents, ...session }, action, token) : action;
     }),
   );
+  // Navigation: cheap, answered from the document's current analysis without running rules.
+  connection.onDefinition(navigate('textDocument/definition', [], navigation.definition));
+  connection.onReferences(navigate('textDocument/references', [], navigation.references));
+  connection.onDocumentHighlight(navigate('textDocument/documentHighlight', [], navigation.highlights));
+  connection.onPrepareRename(navigate('textDocument/prepareRename', null, navigation.prepareRenameAt));
+  connection.onRenameRequest(navigate('textDocument/rename', null, navigation.renameAt));
+  connection.onDocumentSymbol(navigate('textDocument/documentSymbol', [], navigation.symbols));
+  connection.onFoldingRanges(navigate('textDocument/foldingRange', [], navigation.foldingRanges));
+  connection.onSelectionRanges(navigate('textDocument/selectionRange', [], navigation.selections));
+  connection.onDocumentLinks(navigate('textDocument/documentLink', [], navigation.links));
+
+  /** A navigation handler inside `guard`; before `initialize` it answers `fallback`. */
+  function navigate<P, R>(name: string, fallback: R, handler: (context: navigation.NavigationContext, params: P) => R): (params: P) => Promise<R> {
+    return (params) => guard(connection, name, fallback, () => (session ? handler({ documents, features: session.features }, params) : fallback));
+  }
 
   connection.listen();
 }

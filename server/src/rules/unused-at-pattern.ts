@@ -21,6 +21,8 @@ export default defineRule({
     return {
       file() {
         const table = file.table;
+        // A use may hide in a syntax error the parser could not read: there, fixes wait for a request.
+        const safe = !file.source.hasSyntaxErrors;
         for (const definition of file.scopes.definitions) {
           if (definition.kind !== 'at-pattern' || !isReportablyUnused(table, definition)) continue;
           const edit = removeAtPattern(table, definition.scope);
@@ -30,7 +32,7 @@ export default defineRule({
             messageId: 'unused',
             data: { name },
             tags: ['unnecessary'],
-            fixes: edit ? [{ title: `Remove \`${name}@\``, edits: [edit], safe: true }] : undefined,
+            fixes: edit ? [{ title: `Remove \`${name}@\``, edits: [edit], safe }] : undefined,
           });
         }
       },

@@ -34,6 +34,8 @@ export default defineRule({
     return {
       file() {
         const table = file.table;
+        // A use may hide in a syntax error the parser could not read: there, fixes wait for a request.
+        const safe = !file.source.hasSyntaxErrors;
         const scopes = file.scopes;
         const topLevel = table.childByField(table.root, Field.Expression);
         const functions = new Map<NodeId, { hasEllipsis: boolean; atNameUsed: boolean }>();
@@ -65,7 +67,7 @@ export default defineRule({
             data: { name },
             tags: ['unnecessary'],
             severity: fn === topLevel && hasEllipsis ? 'hint' : undefined,
-            fixes: edits ? [{ title: `Remove the unused formal \`${name}\``, edits, safe: hasEllipsis }] : undefined,
+            fixes: edits ? [{ title: `Remove the unused formal \`${name}\``, edits, safe: safe && hasEllipsis }] : undefined,
           });
         }
       },

@@ -24,6 +24,8 @@ export default defineRule({
     return {
       file() {
         const table = file.table;
+        // A use may hide in a syntax error the parser could not read: there, fixes wait for a request.
+        const safe = !file.source.hasSyntaxErrors;
         const scopes = file.scopes;
         const wholeLet = new Map<number, boolean>();
         const wholeInherit = new Map<number, boolean>();
@@ -47,7 +49,7 @@ export default defineRule({
             messageId: 'unused',
             data: { name },
             tags: ['unnecessary'],
-            fixes: edit ? [{ title: `Remove the unused inherited name \`${name}\``, edits: [edit], safe: true }] : undefined,
+            fixes: edit ? [{ title: `Remove the unused inherited name \`${name}\``, edits: [edit], safe }] : undefined,
           });
         }
       },

@@ -41,6 +41,8 @@ export default defineRule({
     return {
       file() {
         const table = file.table;
+        // A use may hide in a syntax error the parser could not read: there, fixes wait for a request.
+        const safe = !file.source.hasSyntaxErrors;
         const scopes = file.scopes;
         for (const definition of scopes.definitions) {
           if (definition.kind !== 'lambda' || !isReportablyUnused(table, definition)) continue;
@@ -51,7 +53,7 @@ export default defineRule({
             messageId: 'unused',
             data: { name },
             tags: ['unnecessary'],
-            fixes: replacement ? [renameFix(table, definition, replacement)] : undefined,
+            fixes: replacement ? [renameFix(table, definition, replacement, safe)] : undefined,
           });
         }
       },
@@ -59,10 +61,10 @@ export default defineRule({
   },
 });
 
-function renameFix(table: SyntaxTable, definition: Definition, replacement: string): Fix {
+function renameFix(table: SyntaxTable, definition: Definition, replacement: string, safe: boolean): Fix {
   return {
     title: `Rename \`${definition.name}\` to \`${replacement}\``,
     edits: [{ range: { start: table.start(definition.node), end: table.end(definition.node) }, newText: replacement }],
-    safe: true,
+    safe,
   };
 }

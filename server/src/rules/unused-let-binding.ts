@@ -24,6 +24,8 @@ export default defineRule({
     return {
       file() {
         const table = file.table;
+        // A use may hide in a syntax error the parser could not read: there, fixes wait for a request.
+        const safe = !file.source.hasSyntaxErrors;
         const scopes = file.scopes;
         const wholeLet = new Map<number, boolean>();
         for (const definition of scopes.definitions) {
@@ -43,7 +45,7 @@ export default defineRule({
             messageId: 'unused',
             data: { name },
             tags: ['unnecessary'],
-            fixes: edits.every((edit) => edit) ? [{ title: `Remove the unused binding \`${name}\``, edits: edits as PlainTextEdit[], safe: true }] : undefined,
+            fixes: edits.every((edit) => edit) ? [{ title: `Remove the unused binding \`${name}\``, edits: edits as PlainTextEdit[], safe }] : undefined,
           });
         }
       },

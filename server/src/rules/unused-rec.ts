@@ -24,6 +24,8 @@ export default defineRule({
     return {
       file() {
         const table = file.table;
+        // A use may hide in a syntax error the parser could not read: there, fixes wait for a request.
+        const safe = !file.source.hasSyntaxErrors;
         // Per rec set, whether any of its names is read; from the definitions alone (no tree
         // walk), so a `rec` without static names (`rec { }`) is not seen.
         const used = new Map<NodeId, boolean>();
@@ -45,7 +47,7 @@ export default defineRule({
             node: keyword,
             messageId: 'unused',
             tags: ['unnecessary'],
-            fixes: edit ? [{ title: 'Remove `rec`', edits: [edit], safe: true }] : undefined,
+            fixes: edit ? [{ title: 'Remove `rec`', edits: [edit], safe }] : undefined,
           });
         }
       },

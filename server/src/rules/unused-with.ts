@@ -24,6 +24,8 @@ export default defineRule({
     return {
       file() {
         const table = file.table;
+        // A use may hide in a syntax error the parser could not read: there, fixes wait for a request.
+        const safe = !file.source.hasSyntaxErrors;
         for (const info of file.scopes.withs) {
           if (info.references.length > 0) continue;
           const withNode = info.node;
@@ -37,7 +39,7 @@ export default defineRule({
             range: { start: table.start(withNode), end: semicolon === NO_NODE ? table.end(environment) : table.end(semicolon) },
             messageId: 'unused',
             tags: ['unnecessary'],
-            fixes: edit ? [{ title: 'Remove the unused `with`', edits: [edit], safe: true }] : undefined,
+            fixes: edit ? [{ title: 'Remove the unused `with`', edits: [edit], safe }] : undefined,
           });
         }
       },

@@ -38,6 +38,35 @@ export const KIND_OF_SYMBOL: Uint16Array = (() => {
 const ERROR_SYMBOL = 65535;
 const ERROR_KIND = internKind('ERROR', true);
 
+/** Per symbol: the text length of an anonymous token (its text is its name), else -1. */
+export const SYMBOL_FIXED_LENGTH: Int16Array = (() => {
+  const table = new Int16Array(nix.symbols.length + 1).fill(-1);
+  nix.symbols.forEach((symbol, symbolId) => {
+    if (symbol !== null && !symbol.named && symbolId < nix.tokenCount) table[symbolId] = symbol.name.length;
+  });
+  return table;
+})();
+
+/**
+ * Per symbol: 1 when a node of it can hang under a field. Named nodes can; of the anonymous
+ * tokens only the operators can (node-types.json lists which), so punctuation skips the lookup.
+ */
+export const SYMBOL_MAY_HAVE_FIELD: Uint8Array = (() => {
+  const anonymousInFields = new Set<string>();
+  for (const entry of nix.nodeTypeInfo as { fields?: Record<string, { types: { type: string; named: boolean }[] }> }[]) {
+    for (const field of Object.values(entry.fields ?? {})) {
+      for (const type of field.types) if (!type.named) anonymousInFields.add(type.type);
+    }
+  }
+  const table = new Uint8Array(nix.symbols.length + 1).fill(1);
+  // Without node-types.json (not copied), read every field: correct, only slower.
+  if (nix.nodeTypeInfo.length === 0) return table;
+  nix.symbols.forEach((symbol, symbolId) => {
+    if (symbol !== null && !symbol.named && !anonymousInFields.has(symbol.name)) table[symbolId] = 0;
+  });
+  return table;
+})();
+
 /** Whether a node of this symbol can have children (terminals never do). */
 export function symbolMayHaveChildren(symbolId: number): boolean {
   return symbolId >= nix.tokenCount;

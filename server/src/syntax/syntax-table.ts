@@ -4,7 +4,7 @@
 // read rows through plain number handles instead of creating tree-sitter node objects, which is
 // several times cheaper (see ARCHITECTURE.md, "Speed").
 import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
-import { Kind, KindId, kindOfSymbol, symbolMayHaveChildren } from './grammar';
+import { Kind, KindId, kindOfSymbol, SYMBOL_FIXED_LENGTH, SYMBOL_MAY_HAVE_FIELD, symbolMayHaveChildren } from './grammar';
 
 /** A row of a SyntaxTable; valid until the table is next spliced. */
 export type NodeId = number;
@@ -67,13 +67,16 @@ function mirror(cursor: TreeCursor, sizeHint: number, hasErrors: boolean): Mirro
     const symbol = cursor.nodeTypeId;
     columns.kind[row] = kindOfSymbol(symbol);
     columns.parent[row] = openRows.length > 0 ? openRows[openRows.length - 1] : -1;
-    columns.field[row] = cursor.currentFieldId;
+    columns.field[row] = symbol >= SYMBOL_MAY_HAVE_FIELD.length || SYMBOL_MAY_HAVE_FIELD[symbol] !== 0 ? cursor.currentFieldId : 0;
     if (symbolMayHaveChildren(symbol) && cursor.gotoFirstChild()) {
       openRows.push(row);
       continue;
     }
-    columns.start[row] = cursor.startIndex;
-    columns.end[row] = cursor.endIndex;
+    const start = cursor.startIndex;
+    columns.start[row] = start;
+    // Punctuation and keywords are as long as their text, except zero-width MISSING ones.
+    const fixedLength = symbol < SYMBOL_FIXED_LENGTH.length ? SYMBOL_FIXED_LENGTH[symbol] : -1;
+    columns.end[row] = fixedLength >= 0 && !hasErrors ? start + fixedLength : cursor.endIndex;
     columns.flags[row] = hasErrors && cursor.nodeIsMissing ? FLAG_MISSING : 0;
     columns.subtreeEnd[row] = count;
     for (;;) {
