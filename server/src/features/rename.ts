@@ -122,7 +122,7 @@ function captureProblem(file: AnalyzedFile, definition: Definition, newName: str
 
 function renameEdits(file: AnalyzedFile, definition: Definition, newName: string): RenameResult {
   const table = file.table;
-  const edits: TextEdit[] = [];
+  let edits: TextEdit[] = [];
   /** Inherited names to turn into bindings, by `inherit` entry: attr → the binding's text. */
   const rewrites = new Map<NodeId, Map<NodeId, (sourceText: string) => string>>();
   const rewrite = (attr: NodeId, binding: (sourceText: string) => string): void => {
@@ -151,7 +151,7 @@ function renameEdits(file: AnalyzedFile, definition: Definition, newName: string
   for (const [entry, attrs] of rewrites) {
     const entryEdits = rewriteInheritEntry(file, entry, attrs, edits);
     if (entryEdits.kind === 'refused') return entryEdits;
-    edits.splice(0, edits.length, ...entryEdits.edits);
+    edits = entryEdits.edits;
   }
   return { kind: 'edits', edits: edits.sort((a, b) => a.range.start - b.range.start) };
 }
