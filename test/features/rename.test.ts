@@ -1,8 +1,12 @@
 // Rename: the text after renaming the variable at the cursor, or the reason it is refused. A
 // rename must never change what a name means.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { TextEdit } from 'nixguard';
 import { prepareRename, rename } from 'nixguard/out/features/rename';
 import { analyze, applyOffsetEdits, markRanges, withCursor } from '../helpers/cursor';
+import { repositoryPath, RULE_FIXTURES } from '../helpers/paths';
 
 /** Renames the name at `$0` to `newName`: `expected` is the new text, or `{ refused }` with the message. */
 function check(textWith$0: string, newName: string, expected: string | { refused: string }): void {
@@ -138,4 +142,83 @@ describe('rename', () => {
       check('let $0a = 1; in [ a (b: b) ]', 'b', 'let b = 1; in [ b (b: b) ]');
     });
   });
+
+  describe('meaning', () => {
+    /** Scope-heavy fixtures: their files bind, shadow, inherit and capture names in every way the rules know. */
+    const FIXTURE_FOLDERS = ['undefined-variable', 'unused-let-binding', 'unused-formal', 'unused-inherit', 'unused-at-pattern', 'shadowed-builtin', 'manual-inherit'];
+
+    it('keeps what every other name means when renaming any variable of the scope fixtures, or refuses', function () {
+      this.timeout(30_000);
+      const failures: string[] = [];
+      let renamed = 0;
+      for (const folder of FIXTURE_FOLDERS.map((name) => path.join(RULE_FIXTURES, name)).filter((dir) => fs.existsSync(dir))) {
+        for (const name of fs.readdirSync(folder).filter((entry) => entry.endsWith('.nix') && !entry.endsWith('.fixed.nix'))) {
+          const text = fs.readFileSync(path.join(folder, name), 'utf8');
+          const file = analyze(text);
+          const before = meaningOf(text, []);
+          const candidates = ['fresh', 'map', ...new Set(file.scopes.definitions.map((definition) => definition.name))].slice(0, 8);
+          for (const definition of file.scopes.definitions) {
+            for (const newName of candidates) {
+              const result = rename(file, file.table.start(definition.node), newName);
+              if (!result || result.kind !== 'edits') continue;
+              renamed++;
+              const after = meaningOf(applyOffsetEdits(text, result.edits), result.edits);
+              for (const [offset, meaning] of before) {
+                const expected = result.edits.some((edit) => definitionOffsetOf(meaning) >= edit.range.start && definitionOffsetOf(meaning) < edit.range.end) ? 'renamed' : meaning;
+                if (result.edits.some((edit) => offset >= edit.range.start && offset < edit.range.end) || after.get(offset) === expected) continue;
+                failures.push(`${repositoryPath(path.join(folder, name))}: renaming \`${definition.name}\` to \`${newName}\` turns the name at ${offset} from ${meaning} into ${after.get(offset)}`);
+                break;
+              }
+            }
+          }
+        }
+      }
+      assert.deepStrictEqual(failures.slice(0, 10), []);
+      assert.ok(renamed > 100, `only ${renamed} renames were made`);
+    });
+  });
 });
+
+/** `definition@offset` → the offset; -1 for other meanings. */
+function definitionOffsetOf(meaning: string): number {
+  return meaning.startsWith('definition@') ? Number(meaning.slice('definition@'.length)) : -1;
+}
+
+/**
+ * What each reference outside the `edits` (made to get `text`) means, keyed by its offset before
+ * the edits: `definition@<offset before the edits>` (`renamed` when the definition site was
+ * edited), `builtin`, `with@<offset>` or `undefined`.
+ */
+function meaningOf(text: string, edits: readonly TextEdit[]): Map<number, string> {
+  const file = analyze(text);
+  const table = file.table;
+  // Where the edits landed in `text`, and how far each moved what follows it.
+  const spans: { start: number; end: number; shiftAfter: number }[] = [];
+  let shift = 0;
+  for (const edit of [...edits].sort((a, b) => a.range.start - b.range.start)) {
+    const start = edit.range.start - shift;
+    shift += edit.range.end - edit.range.start - edit.newText.length;
+    spans.push({ start, end: start + edit.newText.length, shiftAfter: shift });
+  }
+  const edited = (offset: number): boolean => spans.some((span) => offset >= span.start && offset < span.end);
+  const original = (offset: number): number => {
+    let delta = 0;
+    for (const span of spans) if (span.end <= offset) delta = span.shiftAfter;
+    return offset + delta;
+  };
+  const meanings = new Map<number, string>();
+  for (const reference of file.scopes.references) {
+    const offset = table.start(reference.node);
+    if (edited(offset)) continue;
+    const resolution = reference.resolution;
+    let meaning: string = resolution.kind;
+    if (resolution.kind === 'definition') {
+      const site = table.start(resolution.definition.node);
+      meaning = edited(site) ? 'renamed' : `definition@${original(site)}`;
+    } else if (resolution.kind === 'with') {
+      meaning = `with@${original(table.start(resolution.withs[0].node))}`;
+    }
+    meanings.set(original(offset), meaning);
+  }
+  return meanings;
+}

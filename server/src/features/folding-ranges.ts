@@ -5,6 +5,7 @@
 // lsp/convert.ts makes them whole lines and drops those that fit on one line.
 import type { AnalyzedFile } from '../analysis/analyzed-file';
 import { Field, Kind, Token } from '../syntax/grammar';
+import type { LineIndex } from '../syntax/line-index';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 
 export interface FoldingRegion {
@@ -16,7 +17,11 @@ export interface FoldingRegion {
 
 const CLOSING_TOKENS: ReadonlySet<number> = new Set([Token['}'], Token[']'], Token[')'], Token["''"], Token['"']]);
 
-const BRACKETED_KINDS: ReadonlySet<number> = new Set([
+/** What the scan acts on, indexed by kind id (a typed array: the scan visits every row). */
+const BRACKETED = 1;
+const OTHER = 2;
+const FOLD_KINDS = new Uint8Array(512);
+for (const kind of [
   Kind.AttrsetExpression,
   Kind.RecAttrsetExpression,
   Kind.LetAttrsetExpression,
@@ -25,7 +30,10 @@ const BRACKETED_KINDS: ReadonlySet<number> = new Set([
   Kind.ParenthesizedExpression,
   Kind.StringExpression,
   Kind.IndentedStringExpression,
-]);
+]) {
+  FOLD_KINDS[kind] = BRACKETED;
+}
+for (const kind of [Kind.Comment, Kind.LetExpression, Kind.FunctionExpression]) FOLD_KINDS[kind] = OTHER;
 
 function lastChild(table: SyntaxTable, node: NodeId): NodeId {
   let last = NO_NODE;
@@ -41,12 +49,9 @@ function contentEnd(text: string, table: SyntaxTable, node: NodeId): number {
   return end;
 }
 
-function hasNewline(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 10 || code === 13) return true;
-  }
-  return false;
+/** Whether `[start, end)` spans lines (a line-index lookup: scanning would be quadratic in nested sets). */
+function spansLines(lineIndex: LineIndex, start: number, end: number): boolean {
+  return lineIndex.position(start).line !== lineIndex.position(end).line;
 }
 
 /** Whether the comment is the first thing on its line (a trailing comment never starts a run). */
@@ -67,10 +72,11 @@ function nextLine(text: string, start: number, end: number): boolean {
 
 export function foldingRegions(file: AnalyzedFile): FoldingRegion[] {
   const { table, text } = file;
+  const lineIndex = file.source.lineIndex;
   const regions: FoldingRegion[] = [];
   const kinds = table.kinds;
   const push = (start: number, end: number, kind: FoldingRegion['kind']): void => {
-    if (end > start && hasNewline(text, start, end)) regions.push({ start, end, kind });
+    if (end > start && spansLines(lineIndex, start, end)) regions.push({ start, end, kind });
   };
   // The end of the current run of `#` comments on consecutive lines.
   let runStart = -1;
@@ -81,6 +87,8 @@ export function foldingRegions(file: AnalyzedFile): FoldingRegion[] {
   };
   for (let row = 0; row < table.size; row++) {
     const kind = kinds[row];
+    const what = FOLD_KINDS[kind];
+    if (what === 0) continue;
     if (kind === Kind.Comment) {
       const start = table.start(row);
       const end = table.end(row);
@@ -98,7 +106,7 @@ export function foldingRegions(file: AnalyzedFile): FoldingRegion[] {
       }
       continue;
     }
-    if (BRACKETED_KINDS.has(kind)) {
+    if (what === BRACKETED) {
       push(table.start(row), contentEnd(text, table, row), 'region');
     } else if (kind === Kind.LetExpression) {
       // From `let` to the last binding: `in` stays visible.
@@ -111,7 +119,7 @@ export function foldingRegions(file: AnalyzedFile): FoldingRegion[] {
       // formals, often on lines of their own, fold separately).
       const colon = table.childOfKind(row, Token[':']);
       const body = table.childByField(row, Field.Body);
-      if (colon !== NO_NODE && body !== NO_NODE && hasNewline(text, table.end(colon), table.start(body))) push(table.start(colon), table.end(body), 'region');
+      if (colon !== NO_NODE && body !== NO_NODE && spansLines(lineIndex, table.end(colon), table.start(body))) push(table.start(colon), table.end(body), 'region');
     }
   }
   closeRun();

@@ -231,7 +231,8 @@ function spliceTable(
   if (!node) return full();
 
   const textDelta = text.length - table.text.length;
-  if (!widened && RUN_KINDS.has(kindIdOf(node)) && node.childCount > MIN_RUN_PARENT_CHILDREN) {
+  // Runs are skipped in broken trees, where zero-width MISSING children make sibling bounds ambiguous.
+  if (!widened && !newTree.rootNode.hasError && RUN_KINDS.has(kindIdOf(node)) && node.childCount > MIN_RUN_PARENT_CHILDREN) {
     const oldParent = findTwin(table, node, textDelta);
     if (oldParent !== NO_NODE) {
       const run = spliceRun(table, oldParent, node, text, dirtyStart, dirtyEnd, textDelta);
