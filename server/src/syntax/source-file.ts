@@ -14,9 +14,12 @@ export interface TextChange {
   readonly text: string;
 }
 
-/** What an incremental update changed, for analysis that wants to reuse earlier results. */
+/**
+ * What an incremental update changed, for analysis that wants to reuse earlier results: the rows
+ * of one re-mirrored subtree, or of a run of re-mirrored siblings in a long set or list.
+ */
 export interface SpliceInfo {
-  /** Row of the re-mirrored subtree before the edit (same row number after). */
+  /** First re-mirrored row (the same row number before and after the edit). */
   readonly first: NodeId;
   /** One past its last row after the edit. */
   readonly end: NodeId;
