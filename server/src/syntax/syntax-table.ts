@@ -111,7 +111,11 @@ export class SyntaxTable {
 
   static fromTree(tree: Tree, text: string): SyntaxTable {
     const cursor = tree.walk();
-    return new SyntaxTable(text, mirror(cursor, (text.length >> 2) + 64, tree.rootNode.hasError));
+    const rows = mirror(cursor, Math.ceil(text.length / 3) + 64, tree.rootNode.hasError);
+    // The size hint is generous; give back what a big file did not use (kept for every open document).
+    const snug = rows.count + (rows.count >> 4) + 64;
+    if (rows.columns.kind.length > snug) rows.columns = grow(rows.columns, snug, rows.count);
+    return new SyntaxTable(text, rows);
   }
 
   get size(): number {
@@ -279,7 +283,7 @@ export class SyntaxTable {
   private replaceRows(first: NodeId, oldEndRow: NodeId, fresh: MirroredRows, charDelta: number, newText: string): SpliceResult {
     const rowDelta = fresh.count - (oldEndRow - first);
     const total = this.count + rowDelta;
-    if (total > this.columns.kind.length) this.columns = grow(this.columns, Math.max(total, this.count * 2), this.count);
+    if (total > this.columns.kind.length) this.columns = grow(this.columns, Math.max(total, this.count + (this.count >> 3) + 64), this.count);
     const c = this.columns;
     const parentOfSplice = c.parent[first];
 
