@@ -1,6 +1,7 @@
 // invalid-suppression: a `# nixguard-ignore-*` comment names no rule, or a rule that does not exist.
 //   # nixguard-ignore-next-line ssh-rot-login   →  unknown rule `ssh-rot-login`
 // A typo in a suppression silently suppresses nothing, so it is worth a warning of its own.
+import { closestName } from '../analysis/closest-name';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -24,7 +25,7 @@ export default defineRule({
           }
           for (const rule of directive.ruleIds) {
             if (context.ruleIds.has(rule.id)) continue;
-            const suggestion = closestRuleId(rule.id, context.ruleIds);
+            const suggestion = closestName(rule.id, context.ruleIds);
             context.report({
               range: { start: rule.start, end: rule.end },
               messageId: 'unknownRule',
@@ -39,31 +40,3 @@ export default defineRule({
     };
   },
 });
-
-/** The known id within edit distance 3, if exactly one is nearest. */
-function closestRuleId(id: string, known: ReadonlySet<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 4;
-  for (const candidate of known) {
-    const distance = editDistance(id, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
