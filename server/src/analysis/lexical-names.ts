@@ -7,7 +7,7 @@
 // in the innermost `with` (so `with { map = 1; }; map` is still the builtin `map`).
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
-import { staticAttributeName } from './attribute-names';
+import { namesBoundBy } from './scopes';
 
 export interface BareNameResolution {
   /** A let, rec, lambda argument, `@` name or formal around the node binds the name. */
@@ -75,49 +75,11 @@ export class LexicalNames {
   private namesBoundBy(scope: NodeId): ReadonlySet<string> {
     let names = this.namesByScope.get(scope);
     if (!names) {
-      names = this.table.kind(scope) === Kind.FunctionExpression ? functionNames(this.table, scope) : bindingSetNames(this.table, scope);
+      names = namesBoundBy(this.table, scope);
       this.namesByScope.set(scope, names);
     }
     return names;
   }
-}
-
-function functionNames(table: SyntaxTable, fn: NodeId): Set<string> {
-  const names = new Set<string>();
-  const universal = table.childByField(fn, Field.Universal);
-  if (universal !== NO_NODE && !table.isMissing(universal)) names.add(table.nodeText(universal));
-  const formals = table.childByField(fn, Field.Formals);
-  if (formals === NO_NODE) return names;
-  for (let formal = table.firstChild(formals); formal !== NO_NODE; formal = table.nextSibling(formal)) {
-    if (table.kind(formal) !== Kind.Formal) continue;
-    const formalName = table.childByField(formal, Field.Name);
-    if (formalName !== NO_NODE && !table.isMissing(formalName)) names.add(table.nodeText(formalName));
-  }
-  return names;
-}
-
-/** Names a let or rec binds: the first attribute of each binding, and every inherited name. */
-function bindingSetNames(table: SyntaxTable, owner: NodeId): Set<string> {
-  const names = new Set<string>();
-  const bindingSet = table.childOfKind(owner, Kind.BindingSet);
-  if (bindingSet === NO_NODE) return names;
-  for (let binding = table.firstChild(bindingSet); binding !== NO_NODE; binding = table.nextSibling(binding)) {
-    const kind = table.kind(binding);
-    if (kind === Kind.Binding) {
-      const attrpath = table.childByField(binding, Field.Attrpath);
-      const first = attrpath === NO_NODE ? NO_NODE : table.childByField(attrpath, Field.Attr);
-      const name = first === NO_NODE ? undefined : staticAttributeName(table, first);
-      if (name !== undefined) names.add(name);
-    } else if (kind === Kind.Inherit || kind === Kind.InheritFrom) {
-      const attrs = table.childByField(binding, Field.Attrs);
-      if (attrs === NO_NODE) continue;
-      for (let attr = table.firstChild(attrs); attr !== NO_NODE; attr = table.nextSibling(attr)) {
-        const name = staticAttributeName(table, attr);
-        if (name !== undefined) names.add(name);
-      }
-    }
-  }
-  return names;
 }
 
 /** Whether `node` is the variable `builtins` (compared in place: callers scan every select of a file). */

@@ -139,6 +139,14 @@ function collectBindingNames(table: SyntaxTable, owner: NodeId, flavour: 'let' |
   return names;
 }
 
+/** The names a let, rec, legacy `let { }` or function node binds (without set merging). */
+export function namesBoundBy(table: SyntaxTable, scope: NodeId): Set<string> {
+  const kind = table.kind(scope);
+  const names =
+    kind === Kind.FunctionExpression ? collectFunctionNames(table, scope) : collectBindingNames(table, scope, kind === Kind.LetExpression ? 'let' : 'rec');
+  return new Set(names.keys());
+}
+
 function collectFunctionNames(table: SyntaxTable, fn: NodeId): Map<string, Definition> {
   const names = new Map<string, Definition>();
   const formals = table.childByField(fn, Field.Formals);
