@@ -4,12 +4,14 @@
 // instead of rebuilt.
 import type { SourceFile } from '../syntax/source-file';
 import type { SyntaxTable } from '../syntax/syntax-table';
+import { ModuleModel } from './module-model';
 import { ScopeModel } from './scopes';
 import { findSuppressions, Suppressions } from './suppressions';
 
 export class AnalyzedFile {
   private suppressionsCache: Suppressions | undefined;
   private scopeCache: ScopeModel | undefined;
+  private moduleCache: ModuleModel | undefined;
   /** The previous version's scope model, to update rather than rebuild (consumed once). */
   private previousScopes: ScopeModel | undefined;
 
@@ -34,6 +36,12 @@ export class AnalyzedFile {
   get suppressions(): Suppressions {
     this.suppressionsCache ??= findSuppressions(this.source.table);
     return this.suppressionsCache;
+  }
+
+  /** The NixOS option definitions the file makes (see module-model.ts); rebuilt per version. */
+  get modules(): ModuleModel {
+    this.moduleCache ??= ModuleModel.build(this.source.table);
+    return this.moduleCache;
   }
 
   get scopes(): ScopeModel {

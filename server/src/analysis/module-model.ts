@@ -1,0 +1,555 @@
+// The NixOS module model: every option definition a file makes, with its full option path and the
+// node of its value, whatever shape the module is written in. The hardening rules ask it "what is
+// `services.openssh.settings.PermitRootLogin` set to here?" without caring whether the user wrote
+//   services.openssh.settings.PermitRootLogin = "yes";
+//   services = { openssh = { settings = { PermitRootLogin = "yes"; }; }; };
+//   config = lib.mkIf cfg.enable { services.openssh.settings.PermitRootLogin = lib.mkDefault "yes"; };
+// or the same inside a flake's `nixosSystem { modules = [ … ]; }`.
+//
+// Nothing is evaluated: `mkIf`, `mkMerge`, `mkDefault`, `mkForce`, `mkOverride`, `mkBefore`…
+// are recognised by name (with or without `lib.`, since `with lib;` is common) and seen through;
+// the priority and condition they add are kept so rules can weigh the evidence. Any other value
+// is left as a node for `readLiteral`, which answers "unknown" rather than guess.
+//
+// Where modules are found:
+// - the file itself, when its expression (after `{ … }:`, `with`, `let`, `assert`) is an attrset
+//   that looks like a module: it has `imports`, `options` or `config`, or a top-level attribute
+//   in a NixOS option namespace (`services`, `networking`, …). An attrset of packages is not one.
+// - `imports = [ ({ … }: { … }) { … } ]` elements written inline;
+// - flakes: the `modules` list of any `….nixosSystem { … }` call, and `nixosModules.<name>` /
+//   `nixosModule` values.
+import { Field, Kind } from '../syntax/grammar';
+import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
+import { staticAttributeName } from './attribute-names';
+
+/** NixOS's priorities (lib/modules.nix): lower wins; a plain definition is 100. */
+export const DEFAULT_PRIORITY = 100;
+const PRIORITY_OF: Readonly<Record<string, number>> = {
+  mkOptionDefault: 1500,
+  mkDefault: 1000,
+  mkImageMediaOverride: 60,
+  mkForce: 50,
+  mkVMOverride: 10,
+};
+/** Functions that only order list elements: their argument is the value. */
+const ORDERING_FUNCTIONS = new Set(['mkBefore', 'mkAfter', 'mkOrder']);
+
+/**
+ * Top-level option namespaces of NixOS (and common ones of home-manager and nix-darwin), used
+ * only to tell a module from an attrset of packages that happens to share its shape.
+ */
+const OPTION_NAMESPACES = new Set([
+  'appstream', 'assertions', 'boot', 'console', 'containers', 'documentation', 'dconf', 'environment',
+  'fileSystems', 'fonts', 'gtk', 'hardware', 'home', 'i18n', 'imports', 'isoImage', 'jobs', 'krb5',
+  'location', 'meta', 'networking', 'nix', 'nixpkgs', 'oci-containers', 'powerManagement', 'programs',
+  'qt', 'security', 'services', 'sound', 'specialisation', 'swapDevices', 'system', 'systemd', 'time',
+  'users', 'virtualisation', 'warnings', 'xdg', 'zramSwap', 'launchd', 'homebrew', 'wsl',
+]);
+/** Attributes of a module that are not option definitions. */
+const MODULE_META_ATTRIBUTES = new Set(['imports', 'disabledModules', '_file', 'key', '_class', 'freeformType']);
+
+export interface OptionDefinition {
+  /** The full option path, e.g. `['services', 'openssh', 'settings', 'PermitRootLogin']`. */
+  readonly path: readonly string[];
+  /** The binding (or `inherit` entry) that makes this definition. */
+  readonly binding: NodeId;
+  /**
+   * The attribute nodes of `binding`'s own attrpath: they name the last `attrs.length`
+   * components of `path` (the rest comes from enclosing sets). For an inherited name, the name.
+   */
+  readonly attrs: readonly NodeId[];
+  /** The value, with `mkIf`/`mkDefault`/… seen through; NO_NODE when unknown (`inherit`). */
+  readonly value: NodeId;
+  /** NixOS priority: 100 plain, 1000 `mkDefault`, 50 `mkForce`, n for `mkOverride n`. */
+  readonly priority: number;
+  /** The function that set a non-default priority (`mkDefault`, `mkForce`, …), if any. */
+  readonly modifier: string | undefined;
+  /** Whether a `mkIf` guards the definition: it may not apply at all. */
+  readonly conditional: boolean;
+  /** The module's attrset this definition belongs to. */
+  readonly module: NodeId;
+}
+
+export type LiteralValue =
+  | { readonly kind: 'bool'; readonly value: boolean }
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'int'; readonly value: number }
+  | { readonly kind: 'float'; readonly value: number }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'path'; readonly text: string }
+  | { readonly kind: 'list'; readonly elements: readonly NodeId[] }
+  | { readonly kind: 'attrset'; readonly node: NodeId }
+  | { readonly kind: 'unknown' };
+
+const UNKNOWN: LiteralValue = { kind: 'unknown' };
+
+export interface PatternMatch {
+  readonly definition: OptionDefinition;
+  /** The path components matched by each `*` of the pattern, in order. */
+  readonly captures: readonly string[];
+}
+
+interface Context {
+  readonly prefix: readonly string[];
+  readonly priority: number;
+  readonly modifier: string | undefined;
+  readonly conditional: boolean;
+  readonly module: NodeId;
+}
+
+export class ModuleModel {
+  /** Every definition, in text order. */
+  readonly definitions: OptionDefinition[] = [];
+  /** The attrset of every module found. */
+  readonly modules: NodeId[] = [];
+  private readonly byFirstComponent = new Map<string, OptionDefinition[]>();
+
+  private constructor(private readonly table: SyntaxTable) {}
+
+  static build(table: SyntaxTable): ModuleModel {
+    const model = new ModuleModel(table);
+    model.collect();
+    return model;
+  }
+
+  /** Definitions whose path equals `path`. */
+  get(path: readonly string[]): OptionDefinition[] {
+    return this.match(path).map((match) => match.definition);
+  }
+
+  /** Definitions whose path has the pattern's length and matches it; `*` matches any one component. */
+  match(pattern: readonly string[]): PatternMatch[] {
+    const candidates = pattern[0] === '*' ? this.definitions : this.byFirstComponent.get(pattern[0]) ?? [];
+    const matches: PatternMatch[] = [];
+    for (const definition of candidates) {
+      if (definition.path.length !== pattern.length) continue;
+      const captures: string[] = [];
+      let matched = true;
+      for (let i = 0; i < pattern.length && matched; i++) {
+        if (pattern[i] === '*') captures.push(definition.path[i]);
+        else matched = pattern[i] === definition.path[i];
+      }
+      if (matched) matches.push({ definition, captures });
+    }
+    return matches;
+  }
+
+  /** Definitions at `prefix` or below it. */
+  under(prefix: readonly string[]): OptionDefinition[] {
+    const candidates = prefix.length === 0 ? this.definitions : this.byFirstComponent.get(prefix[0]) ?? [];
+    return candidates.filter((definition) => definition.path.length >= prefix.length && prefix.every((component, i) => definition.path[i] === component));
+  }
+
+  private collect(): void {
+    const table = this.table;
+    const pending: NodeId[] = [];
+    const top = table.childByField(table.root, Field.Expression);
+    if (top !== NO_NODE) {
+      const body = moduleBody(table, top);
+      if (body !== NO_NODE && this.looksLikeModule(body)) pending.push(body);
+    }
+    this.findFlakeModules(pending);
+    const seen = new Set<NodeId>();
+    while (pending.length > 0) {
+      const module = pending.pop()!;
+      if (seen.has(module)) continue;
+      seen.add(module);
+      this.modules.push(module);
+      this.walkModule(module, pending);
+    }
+    this.modules.sort((a, b) => a - b);
+    // Rows are in preorder, so this is text order (a `mkMerge` splits one binding's values).
+    this.definitions.sort((a, b) => a.binding - b.binding || a.value - b.value);
+    for (const definition of this.definitions) {
+      const key = definition.path[0];
+      let list = this.byFirstComponent.get(key);
+      if (!list) this.byFirstComponent.set(key, (list = []));
+      list.push(definition);
+    }
+  }
+
+  private looksLikeModule(attrset: NodeId): boolean {
+    for (const binding of bindingsOf(this.table, attrset)) {
+      const first = firstAttributeName(this.table, binding);
+      if (first === undefined) continue;
+      if (first === 'config' || first === 'options' || OPTION_NAMESPACES.has(first)) return true;
+    }
+    return false;
+  }
+
+  /** Modules in flakes: `nixosSystem { modules = [ … ]; }` and `nixosModules.<name> = …`. */
+  private findFlakeModules(pending: NodeId[]): void {
+    const table = this.table;
+    const text = table.nodeText(table.root);
+    if (!text.includes('nixosSystem') && !text.includes('nixosModule')) return;
+    const wanted = new Uint8Array(Math.max(Kind.ApplyExpression, Kind.Binding) + 1);
+    wanted[Kind.ApplyExpression] = 1;
+    wanted[Kind.Binding] = 1;
+    table.forEachRowOfKinds(table.root, table.subtreeEnd(table.root), wanted, (node, kind) => {
+      if (kind === Kind.ApplyExpression) {
+        if (calleeName(table, table.childByField(node, Field.Function)) !== 'nixosSystem') return;
+        const argument = unwrapParens(table, table.childByField(node, Field.Argument));
+        if (!isAttrset(table, argument)) return;
+        for (const binding of bindingsOf(table, argument)) {
+          if (table.kind(binding) !== Kind.Binding || firstAttributeName(table, binding) !== 'modules') continue;
+          this.addModuleList(table.childByField(binding, Field.Expression), pending);
+        }
+      } else {
+        const names = attributeNames(table, node);
+        if (!names) return;
+        const last = names[names.length - 1];
+        const value = table.childByField(node, Field.Expression);
+        if (last === 'nixosModule' || names[names.length - 2] === 'nixosModules') {
+          const body = moduleBody(table, value);
+          if (body !== NO_NODE) pending.push(body);
+        } else if (last === 'nixosModules') {
+          // `nixosModules = { a = …; b = …; };`: each attribute is a module.
+          const set = unwrapParens(table, value);
+          if (!isAttrset(table, set)) return;
+          for (const entry of bindingsOf(table, set)) {
+            if (table.kind(entry) !== Kind.Binding) continue;
+            const body = moduleBody(table, table.childByField(entry, Field.Expression));
+            if (body !== NO_NODE) pending.push(body);
+          }
+        }
+      }
+    });
+  }
+
+  /** Each inline element of an `imports`/`modules` list that is a module. */
+  private addModuleList(list: NodeId, pending: NodeId[]): void {
+    const table = this.table;
+    const elements = unwrapParens(table, list);
+    if (table.kind(elements) !== Kind.ListExpression) return;
+    for (const element of table.childrenByField(elements, Field.Element)) {
+      const body = moduleBody(table, element);
+      if (body !== NO_NODE) pending.push(body);
+    }
+  }
+
+  private walkModule(module: NodeId, pending: NodeId[]): void {
+    const table = this.table;
+    const bindings = bindingsOf(table, module);
+    const explicit = bindings.some((binding) => {
+      const first = firstAttributeName(table, binding);
+      return first === 'config' || first === 'options';
+    });
+    const base: Context = { prefix: [], priority: DEFAULT_PRIORITY, modifier: undefined, conditional: false, module };
+    for (const binding of bindings) {
+      const first = firstAttributeName(table, binding);
+      if (first === 'imports' && table.kind(binding) === Kind.Binding) {
+        this.addModuleList(table.childByField(binding, Field.Expression), pending);
+        continue;
+      }
+      if (first === undefined || MODULE_META_ATTRIBUTES.has(first)) continue;
+      if (explicit) {
+        if (first !== 'config' || table.kind(binding) !== Kind.Binding) continue;
+        // `config.a.b = v;` defines `a.b`; `config = { … };` defines what the set does.
+        this.walkBinding(binding, base, 1);
+      } else {
+        this.walkBinding(binding, base, 0);
+      }
+    }
+  }
+
+  /**
+   * Records `binding` (relative to `context.prefix`, dropping the first `skip` attrs, which is
+   * how `config.` disappears) and everything inside its value. Iterative over nested sets.
+   */
+  private walkBinding(start: NodeId, startContext: Context, startSkip: number): void {
+    const table = this.table;
+    const work: Array<{ binding: NodeId; context: Context; skip: number }> = [{ binding: start, context: startContext, skip: startSkip }];
+    while (work.length > 0) {
+      const { binding, context, skip } = work.pop()!;
+      if (table.kind(binding) !== Kind.Binding) {
+        for (const name of inheritedNames(table, binding)) {
+          const component = staticAttributeName(table, name);
+          if (component === undefined) continue;
+          this.definitions.push({ ...definitionContext(context), path: [...context.prefix, component], binding, attrs: [name], value: NO_NODE });
+        }
+        continue;
+      }
+      const attrpath = table.childByField(binding, Field.Attrpath);
+      const attrs = attrpath === NO_NODE ? [] : table.childrenByField(attrpath, Field.Attr);
+      const names: string[] = [];
+      for (const attr of attrs) {
+        const name = staticAttributeName(table, attr);
+        if (name === undefined) break;
+        names.push(name);
+      }
+      if (names.length !== attrs.length || names.length === 0) continue;
+      const path = [...context.prefix, ...names.slice(skip)];
+      const values = this.seeThrough(table.childByField(binding, Field.Expression), context);
+      for (const { node, context: valueContext } of values) {
+        if (path.length > 0) {
+          this.definitions.push({ ...definitionContext(valueContext), path, binding, attrs: attrs.slice(skip), value: node });
+        }
+        if (isAttrset(table, node)) {
+          const inner: Context = { ...valueContext, prefix: path };
+          const children = bindingsOf(table, node);
+          for (let i = children.length - 1; i >= 0; i--) work.push({ binding: children[i], context: inner, skip: 0 });
+        }
+      }
+    }
+  }
+
+  /**
+   * The values `node` stands for once `mkIf`, `mkMerge`, priorities and ordering wrappers are
+   * peeled off, each with the context they add. `mkMerge [ a b ]` gives two values.
+   */
+  private seeThrough(start: NodeId, startContext: Context): Array<{ node: NodeId; context: Context }> {
+    const table = this.table;
+    const results: Array<{ node: NodeId; context: Context }> = [];
+    const work: Array<{ node: NodeId; context: Context }> = [{ node: start, context: startContext }];
+    while (work.length > 0) {
+      const item = work.pop()!;
+      let node = unwrapParens(table, item.node);
+      let context = item.context;
+      for (;;) {
+        if (node === NO_NODE || table.kind(node) !== Kind.ApplyExpression) break;
+        const { callee, args } = flattenApplication(table, node);
+        const name = calleeName(table, callee);
+        if (name === 'mkIf' && args.length === 2) {
+          context = { ...context, conditional: true };
+          node = unwrapParens(table, args[1]);
+        } else if (name !== undefined && name in PRIORITY_OF && args.length === 1) {
+          context = { ...context, priority: PRIORITY_OF[name], modifier: name };
+          node = unwrapParens(table, args[0]);
+        } else if (name === 'mkOverride' && args.length === 2) {
+          const level = readLiteral(table, args[0]);
+          context = { ...context, priority: level.kind === 'int' ? level.value : Number.NaN, modifier: name };
+          node = unwrapParens(table, args[1]);
+        } else if (name !== undefined && ORDERING_FUNCTIONS.has(name) && args.length === (name === 'mkOrder' ? 2 : 1)) {
+          node = unwrapParens(table, args[args.length - 1]);
+        } else if (name === 'mkMerge' && args.length === 1) {
+          const list = unwrapParens(table, args[0]);
+          if (table.kind(list) !== Kind.ListExpression) break;
+          const elements = table.childrenByField(list, Field.Element);
+          for (let i = elements.length - 1; i >= 0; i--) work.push({ node: elements[i], context });
+          node = NO_NODE;
+          break;
+        } else {
+          break;
+        }
+      }
+      if (node !== NO_NODE) results.push({ node, context });
+    }
+    return results;
+  }
+}
+
+function definitionContext(context: Context): Pick<OptionDefinition, 'priority' | 'modifier' | 'conditional' | 'module'> {
+  return { priority: context.priority, modifier: context.modifier, conditional: context.conditional, module: context.module };
+}
+
+/**
+ * The attrset a module expression stands for: `{ config, ... }: { … }`, `args: { … }`, under
+ * `with`, `let … in`, `assert`, and `lib.mkIf`/`mkMerge`-free. NO_NODE for anything else (a
+ * path to import, a variable, a function call).
+ */
+export function moduleBody(table: SyntaxTable, expression: NodeId): NodeId {
+  let node = expression;
+  for (let steps = 0; steps < 64 && node !== NO_NODE; steps++) {
+    switch (table.kind(node)) {
+      case Kind.ParenthesizedExpression:
+        node = table.childByField(node, Field.Expression);
+        break;
+      case Kind.FunctionExpression:
+      case Kind.WithExpression:
+      case Kind.LetExpression:
+      case Kind.AssertExpression:
+        node = table.childByField(node, Field.Body);
+        break;
+      case Kind.AttrsetExpression:
+      case Kind.RecAttrsetExpression:
+        return node;
+      default:
+        return NO_NODE;
+    }
+  }
+  return NO_NODE;
+}
+
+function isAttrset(table: SyntaxTable, node: NodeId): boolean {
+  if (node === NO_NODE) return false;
+  const kind = table.kind(node);
+  return kind === Kind.AttrsetExpression || kind === Kind.RecAttrsetExpression;
+}
+
+function unwrapParens(table: SyntaxTable, node: NodeId): NodeId {
+  while (node !== NO_NODE && table.kind(node) === Kind.ParenthesizedExpression) node = table.childByField(node, Field.Expression);
+  return node;
+}
+
+/** The bindings and `inherit`s of an attrset, in order. */
+export function bindingsOf(table: SyntaxTable, attrset: NodeId): NodeId[] {
+  const set = table.childOfKind(attrset, Kind.BindingSet);
+  if (set === NO_NODE) return [];
+  const entries: NodeId[] = [];
+  for (let child = table.firstChild(set); child !== NO_NODE; child = table.nextSibling(child)) {
+    const kind = table.kind(child);
+    if (kind === Kind.Binding || kind === Kind.Inherit || kind === Kind.InheritFrom) entries.push(child);
+  }
+  return entries;
+}
+
+function inheritedNames(table: SyntaxTable, entry: NodeId): NodeId[] {
+  const attrs = table.childByField(entry, Field.Attrs);
+  return attrs === NO_NODE ? [] : table.childrenByField(attrs, Field.Attr);
+}
+
+function firstAttributeName(table: SyntaxTable, entry: NodeId): string | undefined {
+  if (table.kind(entry) !== Kind.Binding) {
+    const names = inheritedNames(table, entry);
+    return names.length === 1 ? staticAttributeName(table, names[0]) : undefined;
+  }
+  const attrpath = table.childByField(entry, Field.Attrpath);
+  const first = attrpath === NO_NODE ? NO_NODE : table.childByField(attrpath, Field.Attr);
+  return first === NO_NODE ? undefined : staticAttributeName(table, first);
+}
+
+/** All static names of a binding's attrpath, or undefined when one is dynamic. */
+export function attributeNames(table: SyntaxTable, entry: NodeId): string[] | undefined {
+  if (table.kind(entry) !== Kind.Binding) return undefined;
+  const attrpath = table.childByField(entry, Field.Attrpath);
+  if (attrpath === NO_NODE) return undefined;
+  const names: string[] = [];
+  for (const attr of table.childrenByField(attrpath, Field.Attr)) {
+    const name = staticAttributeName(table, attr);
+    if (name === undefined) return undefined;
+    names.push(name);
+  }
+  return names;
+}
+
+/** `f a b` as callee `f` and arguments `[a, b]`. */
+export function flattenApplication(table: SyntaxTable, node: NodeId): { callee: NodeId; args: NodeId[] } {
+  const args: NodeId[] = [];
+  let callee = node;
+  while (callee !== NO_NODE && table.kind(callee) === Kind.ApplyExpression) {
+    args.push(table.childByField(callee, Field.Argument));
+    callee = unwrapParens(table, table.childByField(callee, Field.Function));
+  }
+  args.reverse();
+  return { callee, args };
+}
+
+/** `mkIf` for `mkIf`, `lib.mkIf`, `lib.modules.mkIf`, `pkgs.lib.mkIf`; undefined otherwise. */
+export function calleeName(table: SyntaxTable, callee: NodeId): string | undefined {
+  callee = unwrapParens(table, callee);
+  if (callee === NO_NODE) return undefined;
+  const kind = table.kind(callee);
+  if (kind === Kind.VariableExpression) {
+    const name = table.childByField(callee, Field.Name);
+    return name === NO_NODE ? undefined : table.nodeText(name);
+  }
+  if (kind === Kind.SelectExpression && table.childByField(callee, Field.Default) === NO_NODE) {
+    const attrpath = table.childByField(callee, Field.Attrpath);
+    const attrs = attrpath === NO_NODE ? [] : table.childrenByField(attrpath, Field.Attr);
+    return attrs.length === 0 ? undefined : staticAttributeName(table, attrs[attrs.length - 1]);
+  }
+  return undefined;
+}
+
+/**
+ * The value of a literal expression: booleans, null, numbers, strings without interpolation,
+ * paths, lists and attrsets (as nodes). Everything else is `unknown`: rules stay silent then.
+ */
+export function readLiteral(table: SyntaxTable, start: NodeId): LiteralValue {
+  let node = unwrapParens(table, start);
+  if (node === NO_NODE) return UNKNOWN;
+  let negative = false;
+  if (table.kind(node) === Kind.UnaryExpression) {
+    const operator = table.childByField(node, Field.Operator);
+    if (operator === NO_NODE || table.nodeText(operator) !== '-') return UNKNOWN;
+    negative = true;
+    node = unwrapParens(table, table.childByField(node, Field.Argument));
+    if (node === NO_NODE) return UNKNOWN;
+  }
+  const kind = table.kind(node);
+  if (negative && kind !== Kind.IntegerExpression && kind !== Kind.FloatExpression) return UNKNOWN;
+  switch (kind) {
+    case Kind.VariableExpression: {
+      const name = table.nodeText(node);
+      if (name === 'true' || name === 'false') return { kind: 'bool', value: name === 'true' };
+      if (name === 'null') return { kind: 'null' };
+      return UNKNOWN;
+    }
+    case Kind.IntegerExpression: {
+      const value = Number(table.nodeText(node));
+      return Number.isSafeInteger(value) ? { kind: 'int', value: negative ? -value : value } : UNKNOWN;
+    }
+    case Kind.FloatExpression: {
+      const value = Number(table.nodeText(node));
+      return Number.isFinite(value) ? { kind: 'float', value: negative ? -value : value } : UNKNOWN;
+    }
+    case Kind.StringExpression:
+    case Kind.IndentedStringExpression: {
+      const value = stringLiteralValue(table, node);
+      return value === undefined ? UNKNOWN : { kind: 'string', value };
+    }
+    case Kind.PathExpression:
+    case Kind.HpathExpression:
+    case Kind.SpathExpression:
+      return hasErrors(table, node) ? UNKNOWN : { kind: 'path', text: table.nodeText(node) };
+    case Kind.ListExpression:
+      return { kind: 'list', elements: table.childrenByField(node, Field.Element) };
+    case Kind.AttrsetExpression:
+    case Kind.RecAttrsetExpression:
+      return { kind: 'attrset', node };
+    default:
+      return UNKNOWN;
+  }
+}
+
+/**
+ * The value of a string without `${…}`: `"…"` with escapes decoded, `''…''` with the common
+ * indentation stripped, the first line dropped when blank, and `''$`, `'''`, `''\x` decoded,
+ * as Nix does. Undefined when the string interpolates or is broken.
+ */
+export function stringLiteralValue(table: SyntaxTable, node: NodeId): string | undefined {
+  if (hasErrors(table, node)) return undefined;
+  for (let child = table.firstChild(node); child !== NO_NODE; child = table.nextSibling(child)) {
+    if (table.kind(child) === Kind.Interpolation) return undefined;
+  }
+  const text = table.nodeText(node);
+  if (table.kind(node) === Kind.StringExpression) {
+    if (text.length < 2) return undefined;
+    return text.slice(1, -1).replace(/\\([\s\S])/g, (_, escaped: string) => decodeEscape(escaped));
+  }
+  if (text.length < 4) return undefined;
+  let lines = text.slice(2, -2).split('\n');
+  if (lines.length > 1 && lines[0].trim() === '') lines = lines.slice(1);
+  let indent = Infinity;
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    indent = Math.min(indent, line.length - line.trimStart().length);
+  }
+  if (!Number.isFinite(indent)) indent = 0;
+  const body = lines.map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length))).join('\n');
+  return body.replace(/''(\$|'|\\([\s\S]))/g, (_match, what: string, escaped: string | undefined) => {
+    if (what === '$') return '$';
+    if (what === "'") return "''";
+    return decodeEscape(escaped ?? '');
+  });
+}
+
+function decodeEscape(character: string): string {
+  if (character === 'n') return '\n';
+  if (character === 'r') return '\r';
+  if (character === 't') return '\t';
+  return character;
+}
+
+function hasErrors(table: SyntaxTable, node: NodeId): boolean {
+  const end = table.subtreeEnd(node);
+  for (let row = node; row < end; row++) if (table.isError(row) || table.isMissing(row)) return true;
+  return false;
+}
+
+/** How a definition's priority reads in a message: empty for a plain definition. */
+export function priorityNote(definition: OptionDefinition): string {
+  if (definition.modifier === undefined) return '';
+  if (definition.priority > DEFAULT_PRIORITY) return ` (set with \`${definition.modifier}\`, so another module may override it)`;
+  return ` (forced with \`${definition.modifier}\`)`;
+}

@@ -1,0 +1,158 @@
+// The NixOS module model: the same option definition written in every module shape the issue
+// names must come out with the same path and value, and non-modules must give nothing.
+import * as assert from 'assert';
+import { SourceFile } from 'nixguard';
+import { ModuleModel, readLiteral } from 'nixguard/out/analysis/module-model';
+import type { LiteralValue, OptionDefinition } from 'nixguard/out/analysis/module-model';
+import type { SyntaxTable } from 'nixguard/out/syntax/syntax-table';
+
+function modelOf(text: string): { model: ModuleModel; table: SyntaxTable } {
+  const source = SourceFile.parse(text);
+  return { model: ModuleModel.build(source.table), table: source.table };
+}
+
+/** `path = literal` for every leaf definition, e.g. `networking.firewall.enable = false`. */
+function leaves(text: string): string[] {
+  const { model, table } = modelOf(text);
+  return model.definitions
+    .filter((definition) => readLiteral(table, definition.value).kind !== 'attrset')
+    .map((definition) => `${definition.path.join('.')} = ${show(readLiteral(table, definition.value))}`);
+}
+
+function show(value: LiteralValue): string {
+  switch (value.kind) {
+    case 'bool':
+    case 'int':
+    case 'float':
+      return String(value.value);
+    case 'string':
+      return JSON.stringify(value.value);
+    case 'path':
+      return value.text;
+    case 'list':
+      return `[${value.elements.length}]`;
+    default:
+      return value.kind;
+  }
+}
+
+function only(text: string, path: string): OptionDefinition {
+  const definitions = modelOf(text).model.get(path.split('.'));
+  assert.strictEqual(definitions.length, 1, `one definition of ${path} in ${text}`);
+  return definitions[0];
+}
+
+describe('module model', () => {
+  const firewallOff = ['networking.firewall.enable = false'];
+
+  it('reads dotted paths, nested sets and quoted names alike', () => {
+    assert.deepStrictEqual(leaves('{ networking.firewall.enable = false; }'), firewallOff);
+    assert.deepStrictEqual(leaves('{ networking = { firewall = { enable = false; }; }; }'), firewallOff);
+    assert.deepStrictEqual(leaves('{ networking."firewall".enable = false; }'), firewallOff);
+    assert.deepStrictEqual(leaves('{ boot.kernel.sysctl."net.ipv4.ip_forward" = 1; }'), ['boot.kernel.sysctl.net.ipv4.ip_forward = 1']);
+    const definition = modelOf('{ boot.kernel.sysctl."net.ipv4.ip_forward" = 1; }').model.match(['boot', 'kernel', 'sysctl', '*']);
+    assert.deepStrictEqual(
+      definition.map((match) => match.captures),
+      [['net.ipv4.ip_forward']],
+    );
+  });
+
+  it('sees through the function head, with, let and assert', () => {
+    assert.deepStrictEqual(leaves('{ config, lib, pkgs, ... }: { networking.firewall.enable = false; }'), firewallOff);
+    assert.deepStrictEqual(leaves('args: with args.lib; let x = 1; in assert true; { networking.firewall.enable = false; }'), firewallOff);
+  });
+
+  it('strips `config` next to `options` and `imports`, and skips the option declarations', () => {
+    const text = `{ config, lib, ... }: {
+      imports = [ ./hardware.nix ];
+      options.services.foo.enable = lib.mkEnableOption "foo";
+      config = { networking.firewall.enable = false; };
+    }`;
+    assert.deepStrictEqual(leaves(text), firewallOff);
+    assert.deepStrictEqual(leaves('{ config.networking.firewall.enable = false; }'), firewallOff);
+  });
+
+  it('sees through mkIf, mkMerge and priorities, keeping what they say', () => {
+    const text = `{ config, lib, ... }: with lib; {
+      config = mkMerge [
+        (mkIf config.x.enable { networking.firewall.enable = mkDefault false; })
+        { services.openssh.settings.PermitRootLogin = lib.mkForce "yes"; }
+        { boot.kernelParams = mkOverride 900 [ "mitigations=off" ]; }
+        { environment.systemPackages = lib.mkAfter [ ]; }
+      ];
+    }`;
+    assert.deepStrictEqual(leaves(text), [
+      'networking.firewall.enable = false',
+      'services.openssh.settings.PermitRootLogin = "yes"',
+      'boot.kernelParams = [1]',
+      'environment.systemPackages = [0]',
+    ]);
+    const firewall = only(text, 'networking.firewall.enable');
+    assert.strictEqual(firewall.conditional, true);
+    assert.strictEqual(firewall.priority, 1000);
+    assert.strictEqual(firewall.modifier, 'mkDefault');
+    const root = only(text, 'services.openssh.settings.PermitRootLogin');
+    assert.strictEqual(root.conditional, false);
+    assert.strictEqual(root.priority, 50);
+    assert.strictEqual(only(text, 'boot.kernelParams').priority, 900);
+  });
+
+  it('pushes a priority on a set down to its definitions', () => {
+    const definition = only('{ lib, ... }: { networking = lib.mkDefault { firewall.enable = false; }; }', 'networking.firewall.enable');
+    assert.strictEqual(definition.modifier, 'mkDefault');
+  });
+
+  it('finds inline modules in imports', () => {
+    const text = `{ ... }: {
+      imports = [ ./a.nix ({ lib, ... }: { networking.firewall.enable = false; }) { services.x.enable = true; } ];
+    }`;
+    assert.deepStrictEqual(leaves(text).sort(), ['networking.firewall.enable = false', 'services.x.enable = true']);
+  });
+
+  it('finds modules in a flake: nixosSystem modules and nixosModules', () => {
+    const text = `{
+      inputs.nixpkgs.url = "github:NixOS/nixpkgs";
+      outputs = { self, nixpkgs }: {
+        nixosConfigurations.host = nixpkgs.lib.nixosSystem {
+          system = "x86_64-linux";
+          modules = [ ./configuration.nix { networking.firewall.enable = false; } ];
+        };
+        nixosModules.default = { config, ... }: { services.openssh.enable = true; };
+        nixosModules = { other = { security.sudo.wheelNeedsPassword = false; }; };
+      };
+    }`;
+    assert.deepStrictEqual(leaves(text).sort(), ['networking.firewall.enable = false', 'security.sudo.wheelNeedsPassword = false', 'services.openssh.enable = true']);
+  });
+
+  it('records inherited names and dynamic values as unknown', () => {
+    const text = '{ pkgs, ... }: { services.foo = { inherit (pkgs) package; enable = pkgs.lib.id true; }; }';
+    assert.deepStrictEqual(leaves(text), ['services.foo.package = unknown', 'services.foo.enable = unknown']);
+  });
+
+  it('skips bindings with dynamic names', () => {
+    assert.deepStrictEqual(leaves('{ services.${name}.enable = true; networking.hostName = "a"; }'), ['networking.hostName = "a"']);
+  });
+
+  it('finds nothing in files that are not modules', () => {
+    assert.deepStrictEqual(leaves('{ lib, pkgs, ... }: with pkgs; { hello = callPackage ./hello { }; enable = false; }'), []);
+    assert.deepStrictEqual(leaves('{ stdenv }: stdenv.mkDerivation { pname = "x"; }'), []);
+    assert.deepStrictEqual(leaves('{ inputs.a.url = "x"; outputs = _: { }; }'), []);
+  });
+
+  it('reads literals', () => {
+    const { model, table } = modelOf(`{ services.x = {
+      a = -3; b = 1.5; c = null; d = ./key; e = "a\\nb"; f = ''
+        line one
+          indented ''\${x}
+      ''; g = "\${y}"; };
+    }`);
+    const values = Object.fromEntries(model.under(['services', 'x']).filter((d) => d.path.length === 3).map((d) => [d.path[2], readLiteral(table, d.value)]));
+    assert.deepStrictEqual(values.a, { kind: 'int', value: -3 });
+    assert.deepStrictEqual(values.b, { kind: 'float', value: 1.5 });
+    assert.deepStrictEqual(values.c, { kind: 'null' });
+    assert.deepStrictEqual(values.d, { kind: 'path', text: './key' });
+    assert.deepStrictEqual(values.e, { kind: 'string', value: 'a\nb' });
+    assert.deepStrictEqual(values.f, { kind: 'string', value: 'line one\n  indented ${x}\n' });
+    assert.deepStrictEqual(values.g, { kind: 'unknown' });
+  });
+});
