@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { findRule } from 'nixguard';
 import {
+  assertEveryFixRemovesItsFinding,
   assertFindingsMatchAnnotations,
   assertFixesMatchGolden,
   orphanGoldens,
@@ -39,6 +40,10 @@ describe('rule fixtures', () => {
           assertFindingsMatchAnnotations(fixture);
           const outcome = assertFixesMatchGolden(fixture);
           if (outcome.note) console.log(`      ${outcome.note}`);
+        });
+
+        it(`${fixture.name}: each fix alone parses and removes its finding`, () => {
+          assertEveryFixRemovesItsFinding(fixture);
         });
 
         if (fs.existsSync(fixture.fixedFile)) {

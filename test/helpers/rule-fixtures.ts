@@ -228,3 +228,46 @@ export function lineDiff(expected: string, actual: string): string {
   if (expected.endsWith('\n') !== actual.endsWith('\n')) out.push(`  (final newline: expected ${expected.endsWith('\n') ? 'one' : 'none'}, actual ${actual.endsWith('\n') ? 'one' : 'none'})`);
   return out.join('\n');
 }
+
+/**
+ * Applies each fix of each finding of the fixture's own rule alone, safe or not (the editor
+ * offers all of them), and checks the result: it adds no syntax error, and that finding is gone
+ * (no finding with its message at its start, moved by the edits). A fix may reveal another
+ * finding (a binding used only by the removed one), which is the next fix's business. Returns the
+ * number of fixes tried.
+ */
+export function assertEveryFixRemovesItsFinding(fixture: RuleFixture): number {
+  const text = fs.readFileSync(fixture.file, 'utf8');
+  const label = repositoryPath(fixture.file);
+  const severities = onlyRules(new Set([fixture.ruleId, SYNTAX_ERROR_RULE]));
+  const check = (source: string) => checkText(source, { path: fixture.checkPath, severities }).findings;
+  const before = check(text);
+  const syntaxErrorsBefore = before.filter((f) => f.ruleId === SYNTAX_ERROR_RULE).length;
+  let tried = 0;
+  for (const finding of before) {
+    if (finding.ruleId !== fixture.ruleId) continue;
+    for (const fix of finding.fixes ?? []) {
+      tried++;
+      const edits = [...fix.edits].sort((a, b) => b.range.start - a.range.start);
+      let fixed = text;
+      for (const edit of edits) fixed = fixed.slice(0, edit.range.start) + edit.newText + fixed.slice(edit.range.end);
+      const where = `${label}: fix "${fix.title}" of "${finding.message}"`;
+      const after = check(fixed);
+      if (after.filter((f) => f.ruleId === SYNTAX_ERROR_RULE).length > syntaxErrorsBefore) throw new Error(`${where} leaves a syntax error:\n${fixed}`);
+      const movedStart = moveOffset(finding.range.start, fix.edits);
+      const still = after.find((f) => f.ruleId === finding.ruleId && f.message === finding.message && f.range.start === movedStart);
+      if (still) throw new Error(`${where} does not remove the finding:\n${fixed}`);
+    }
+  }
+  return tried;
+}
+
+/** Where `offset` lands after `edits` (non-overlapping); an offset inside an edit goes to its start. */
+function moveOffset(offset: number, edits: readonly { range: { start: number; end: number }; newText: string }[]): number {
+  let moved = offset;
+  for (const edit of edits) {
+    if (edit.range.end <= offset) moved += edit.newText.length - (edit.range.end - edit.range.start);
+    else if (edit.range.start < offset) moved -= offset - edit.range.start;
+  }
+  return moved;
+}

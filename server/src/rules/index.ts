@@ -13,6 +13,7 @@ import emptyLetIn from './empty-let-in';
 import emptyListConcat from './empty-list-concat';
 import emptyPattern from './empty-pattern';
 import etaReduction from './eta-reduction';
+import firewallDisabled from './firewall-disabled';
 import invalidDynamicAttribute from './invalid-dynamic-attribute';
 import invalidSuppression from './invalid-suppression';
 import legacyLetSyntax from './legacy-let-syntax';
@@ -51,6 +52,7 @@ export const ALL_RULES: readonly Rule[] = [
   emptyListConcat,
   emptyPattern,
   etaReduction,
+  firewallDisabled,
   invalidDynamicAttribute,
   invalidSuppression,
   legacyLetSyntax,

@@ -1,0 +1,43 @@
+// firewall-disabled: `networking.firewall.enable = false`.
+//   networking.firewall.enable = false;   →  networking.firewall.enable = true;
+// NixOS turns the firewall on by default; switching it off exposes every listening socket of
+// every service on every interface, including ones that were only meant for localhost or a VPN.
+import { priorityNote, readLiteral } from '../analysis/module-model';
+import { defineRule } from './types';
+
+export default defineRule({
+  id: 'firewall-disabled',
+  meta: {
+    severity: 'warning',
+    category: 'security',
+    description: 'The NixOS firewall is turned off',
+    fixable: true,
+    messages: { disabled: 'The firewall is disabled: every listening port is reachable from the network{{note}}' },
+  },
+  check(context) {
+    const { table } = context.file;
+    return {
+      file() {
+        for (const definition of context.file.modules.get(['networking', 'firewall', 'enable'])) {
+          const value = readLiteral(table, definition.value);
+          if (value.kind !== 'bool' || value.value) continue;
+          context.report({
+            node: definition.value,
+            messageId: 'disabled',
+            data: { note: priorityNote(definition) },
+            // Weaker evidence: a `mkDefault false` is usually overridden by the host's own config.
+            severity: definition.priority > 100 ? 'info' : undefined,
+            fixes: [
+              {
+                title: 'Enable the firewall',
+                edits: [{ range: { start: table.start(definition.value), end: table.end(definition.value) }, newText: 'true' }],
+                // Turning the firewall on can cut off services that relied on open ports.
+                safe: false,
+              },
+            ],
+          });
+        }
+      },
+    };
+  },
+});
