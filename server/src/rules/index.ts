@@ -23,6 +23,9 @@ import redundantBuiltinsPrefix from './redundant-builtins-prefix';
 import redundantPatternBind from './redundant-pattern-bind';
 import repeatedKeys from './repeated-keys';
 import shadowedBuiltin from './shadowed-builtin';
+import sshPasswordAuth from './ssh-password-auth';
+import sshRenamedOptions from './ssh-renamed-options';
+import sshRootLogin from './ssh-root-login';
 import syntaxError from './syntax-error';
 import undefinedVariable from './undefined-variable';
 import unknownBuiltin from './unknown-builtin';
@@ -62,6 +65,9 @@ export const ALL_RULES: readonly Rule[] = [
   redundantPatternBind,
   repeatedKeys,
   shadowedBuiltin,
+  sshPasswordAuth,
+  sshRenamedOptions,
+  sshRootLogin,
   syntaxError,
   undefinedVariable,
   unknownBuiltin,

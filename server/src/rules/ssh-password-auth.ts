@@ -1,0 +1,75 @@
+// ssh-password-auth: sshd is enabled and accepts passwords.
+//   services.openssh.enable = true;                 (PasswordAuthentication defaults to true)
+//   → services.openssh.enable = true;
+//     services.openssh.settings.PasswordAuthentication = false;
+// Passwords over SSH invite brute force from the whole internet; keys are the norm. The fix is
+// offered only when the same file gives some user an authorized key: without one, turning
+// passwords off could lock everybody out of the machine.
+import { priorityNote, readLiteral } from '../analysis/module-model';
+import type { ModuleModel, OptionDefinition } from '../analysis/module-model';
+import { addSiblingDefinition, replaceValue } from '../analysis/option-edits';
+import { NO_NODE } from '../syntax/syntax-table';
+import type { SyntaxTable } from '../syntax/syntax-table';
+import { defineRule } from './types';
+import type { Fix } from './types';
+
+const SETTING = ['services', 'openssh', 'settings', 'PasswordAuthentication'];
+const LEGACY_SETTING = ['services', 'openssh', 'passwordAuthentication'];
+
+export default defineRule({
+  id: 'ssh-password-auth',
+  meta: {
+    severity: 'warning',
+    category: 'security',
+    description: 'SSH accepts password logins',
+    fixable: true,
+    messages: {
+      explicit: 'SSH password logins are enabled: keys resist guessing, passwords do not{{note}}',
+      byDefault: 'sshd accepts passwords (the default): set `settings.PasswordAuthentication = false`',
+      explicitNoKeys: 'SSH password logins are enabled; no fix offered, as no user here has an SSH key{{note}}',
+      byDefaultNoKeys: 'sshd accepts passwords (the default); no fix offered, as no user here has an SSH key',
+    },
+  },
+  check(context) {
+    const { table, text } = context.file;
+    return {
+      file() {
+        const model = context.file.modules;
+        const settings = [...model.get(SETTING), ...model.get(LEGACY_SETTING)];
+        const keyed = hasAuthorizedKeys(model, context.file.table);
+        for (const definition of settings) {
+          const value = readLiteral(table, definition.value);
+          if (value.kind !== 'bool' || !value.value) continue;
+          const edit = replaceValue(table, definition, 'false');
+          report(definition, 'explicit', edit ? [{ title: 'Turn off SSH password logins', edits: [edit], safe: false }] : [], keyed);
+        }
+        if (settings.length > 0) return;
+        for (const enable of model.get(['services', 'openssh', 'enable'])) {
+          const value = readLiteral(table, enable.value);
+          if (value.kind !== 'bool' || !value.value) continue;
+          const edit = addSiblingDefinition(text, table, enable, ['settings', 'PasswordAuthentication'], 'false');
+          report(enable, 'byDefault', edit ? [{ title: 'Turn off SSH password logins', edits: [edit], safe: false }] : [], keyed);
+        }
+
+        function report(definition: OptionDefinition, messageId: 'explicit' | 'byDefault', fixes: Fix[], withFix: boolean): void {
+          const data = { note: priorityNote(definition) };
+          if (withFix) context.report({ node: definition.value, messageId, data, fixes });
+          else context.report({ node: definition.value, messageId: messageId === 'explicit' ? 'explicitNoKeys' : 'byDefaultNoKeys', data });
+        }
+      },
+    };
+  },
+});
+
+/** Whether some user gets an authorized key in this file (so key logins keep working). */
+function hasAuthorizedKeys(model: ModuleModel, table: SyntaxTable): boolean {
+  for (const field of ['keys', 'keyFiles']) {
+    for (const { definition } of model.match(['users', 'users', '*', 'openssh', 'authorizedKeys', field])) {
+      if (definition.value === NO_NODE) return true;
+      const value = readLiteral(table, definition.value);
+      // A non-literal list (`map … keys`) most likely holds keys too.
+      if (value.kind !== 'list' || value.elements.length > 0) return true;
+    }
+  }
+  return false;
+}
