@@ -6,6 +6,7 @@ import builtinNeedsPrefix from './builtin-needs-prefix';
 import collapsibleLetIn from './collapsible-let-in';
 import deprecatedIsNull from './deprecated-is-null';
 import deprecatedToPath from './deprecated-to-path';
+import dockerGroup from './docker-group';
 import duplicateAttribute from './duplicate-attribute';
 import duplicateFormal from './duplicate-formal';
 import emptyInherit from './empty-inherit';
@@ -19,6 +20,8 @@ import invalidSuppression from './invalid-suppression';
 import legacyLetSyntax from './legacy-let-syntax';
 import manualInherit from './manual-inherit';
 import manualInheritFrom from './manual-inherit-from';
+import nixSandboxOff from './nix-sandbox-off';
+import nixTrustedUsers from './nix-trusted-users';
 import redundantBuiltinsPrefix from './redundant-builtins-prefix';
 import redundantPatternBind from './redundant-pattern-bind';
 import repeatedKeys from './repeated-keys';
@@ -26,6 +29,7 @@ import shadowedBuiltin from './shadowed-builtin';
 import sshPasswordAuth from './ssh-password-auth';
 import sshRenamedOptions from './ssh-renamed-options';
 import sshRootLogin from './ssh-root-login';
+import sudoWheelNopasswd from './sudo-wheel-nopasswd';
 import syntaxError from './syntax-error';
 import undefinedVariable from './undefined-variable';
 import unknownBuiltin from './unknown-builtin';
@@ -39,6 +43,8 @@ import unusedWith from './unused-with';
 import uriLiteral from './uri-literal';
 import uselessHasAttr from './useless-has-attr';
 import uselessParens from './useless-parens';
+import userEmptyPassword from './user-empty-password';
+import userPlaintextPassword from './user-plaintext-password';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -48,6 +54,7 @@ export const ALL_RULES: readonly Rule[] = [
   collapsibleLetIn,
   deprecatedIsNull,
   deprecatedToPath,
+  dockerGroup,
   duplicateAttribute,
   duplicateFormal,
   emptyInherit,
@@ -61,6 +68,8 @@ export const ALL_RULES: readonly Rule[] = [
   legacyLetSyntax,
   manualInherit,
   manualInheritFrom,
+  nixSandboxOff,
+  nixTrustedUsers,
   redundantBuiltinsPrefix,
   redundantPatternBind,
   repeatedKeys,
@@ -68,6 +77,7 @@ export const ALL_RULES: readonly Rule[] = [
   sshPasswordAuth,
   sshRenamedOptions,
   sshRootLogin,
+  sudoWheelNopasswd,
   syntaxError,
   undefinedVariable,
   unknownBuiltin,
@@ -81,6 +91,8 @@ export const ALL_RULES: readonly Rule[] = [
   uriLiteral,
   uselessHasAttr,
   uselessParens,
+  userEmptyPassword,
+  userPlaintextPassword,
 ];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
