@@ -17,11 +17,16 @@ import etaReduction from './eta-reduction';
 import firewallDisabled from './firewall-disabled';
 import invalidDynamicAttribute from './invalid-dynamic-attribute';
 import invalidSuppression from './invalid-suppression';
+import kernelHardeningWeakened from './kernel-hardening-weakened';
 import legacyLetSyntax from './legacy-let-syntax';
 import manualInherit from './manual-inherit';
 import manualInheritFrom from './manual-inherit-from';
+import nginxNoForceSsl from './nginx-no-force-ssl';
 import nixSandboxOff from './nix-sandbox-off';
 import nixTrustedUsers from './nix-trusted-users';
+import nixpkgsConfigUnsafe from './nixpkgs-config-unsafe';
+import openFirewallSensitivePort from './open-firewall-sensitive-port';
+import polkitBlanketYes from './polkit-blanket-yes';
 import redundantBuiltinsPrefix from './redundant-builtins-prefix';
 import redundantPatternBind from './redundant-pattern-bind';
 import repeatedKeys from './repeated-keys';
@@ -29,6 +34,7 @@ import shadowedBuiltin from './shadowed-builtin';
 import sshPasswordAuth from './ssh-password-auth';
 import sshRenamedOptions from './ssh-renamed-options';
 import sshRootLogin from './ssh-root-login';
+import sudoNopasswdAll from './sudo-nopasswd-all';
 import sudoWheelNopasswd from './sudo-wheel-nopasswd';
 import syntaxError from './syntax-error';
 import undefinedVariable from './undefined-variable';
@@ -65,11 +71,16 @@ export const ALL_RULES: readonly Rule[] = [
   firewallDisabled,
   invalidDynamicAttribute,
   invalidSuppression,
+  kernelHardeningWeakened,
   legacyLetSyntax,
   manualInherit,
   manualInheritFrom,
+  nginxNoForceSsl,
   nixSandboxOff,
   nixTrustedUsers,
+  nixpkgsConfigUnsafe,
+  openFirewallSensitivePort,
+  polkitBlanketYes,
   redundantBuiltinsPrefix,
   redundantPatternBind,
   repeatedKeys,
@@ -77,6 +88,7 @@ export const ALL_RULES: readonly Rule[] = [
   sshPasswordAuth,
   sshRenamedOptions,
   sshRootLogin,
+  sudoNopasswdAll,
   sudoWheelNopasswd,
   syntaxError,
   undefinedVariable,
