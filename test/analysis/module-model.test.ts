@@ -124,6 +124,23 @@ describe('module model', () => {
     assert.deepStrictEqual(leaves(text).sort(), ['networking.firewall.enable = false', 'security.sudo.wheelNeedsPassword = false', 'services.openssh.enable = true']);
   });
 
+  it('finds the machines of a NixOS VM test, containers and specialisations', () => {
+    const text = `{ pkgs, ... }: {
+      name = "ssh";
+      nodes = {
+        server = { ... }: { services.openssh.enable = true; };
+        client = { containers.web.config = { networking.firewall.enable = false; }; };
+      };
+      nodes.extra = { specialisation.debug.configuration = { boot.kernelParams = [ "debug" ]; }; };
+      testScript = "start_all()";
+    }`;
+    assert.deepStrictEqual(leaves(text).sort(), ['boot.kernelParams = [1]', 'networking.firewall.enable = false', 'services.openssh.enable = true']);
+    assert.deepStrictEqual(leaves('{ machine = { services.x.enable = true; }; testScript = ""; }'), ['services.x.enable = true']);
+    assert.ok(modelOf(text).model.definitions.every((definition) => definition.inTest), 'test machines and what they nest are marked');
+    assert.ok(modelOf('{ networking.firewall.enable = false; }').model.definitions.every((definition) => !definition.inTest));
+    assert.deepStrictEqual(leaves('{ nodes.a = { services.x.enable = true; }; other = 1; }'), []);
+  });
+
   it('records inherited names and dynamic values as unknown', () => {
     const text = '{ pkgs, ... }: { services.foo = { inherit (pkgs) package; enable = pkgs.lib.id true; }; }';
     assert.deepStrictEqual(leaves(text), ['services.foo.package = unknown', 'services.foo.enable = unknown']);
@@ -154,5 +171,15 @@ describe('module model', () => {
     assert.deepStrictEqual(values.e, { kind: 'string', value: 'a\nb' });
     assert.deepStrictEqual(values.f, { kind: 'string', value: 'line one\n  indented ${x}\n' });
     assert.deepStrictEqual(values.g, { kind: 'unknown' });
+  });
+});
+
+describe('hardening rules on NixOS VM tests', () => {
+  it('report at hint severity on a test machine, at their own severity elsewhere', async () => {
+    const { checkText } = await import('nixguard');
+    const machine = '{ services.openssh.settings.PermitRootLogin = "yes"; users.users.root.password = "x"; }';
+    const severities = (text: string) => checkText(text).findings.filter((f) => f.ruleId === 'ssh-root-login' || f.ruleId === 'user-plaintext-password').map((f) => `${f.ruleId}:${f.severity}`);
+    assert.deepStrictEqual(severities(machine), ['ssh-root-login:warning', 'user-plaintext-password:error']);
+    assert.deepStrictEqual(severities(`{ nodes.server = ${machine}; testScript = ""; }`), ['ssh-root-login:hint', 'user-plaintext-password:hint']);
   });
 });

@@ -17,7 +17,9 @@
 //   in a NixOS option namespace (`services`, `networking`, …). An attrset of packages is not one.
 // - `imports = [ ({ … }: { … }) { … } ]` elements written inline;
 // - flakes: the `modules` list of any `….nixosSystem { … }` call, and `nixosModules.<name>` /
-//   `nixosModule` values.
+//   `nixosModule` values;
+// - NixOS VM tests: `nodes.<name>`, `defaults` and `machine` next to `testScript`;
+// - `containers.<name>.config` and `specialisation.<name>.configuration` inside a module.
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 import { staticAttributeName } from './attribute-names';
@@ -68,6 +70,11 @@ export interface OptionDefinition {
   readonly conditional: boolean;
   /** The module's attrset this definition belongs to. */
   readonly module: NodeId;
+  /**
+   * Whether the module configures a machine of a NixOS VM test (`nodes.<name>` next to
+   * `testScript`): a throwaway VM, where rules report at hint severity.
+   */
+  readonly inTest: boolean;
 }
 
 export type LiteralValue =
@@ -95,6 +102,7 @@ interface Context {
   readonly modifier: string | undefined;
   readonly conditional: boolean;
   readonly module: NodeId;
+  readonly inTest: boolean;
 }
 
 export class ModuleModel {
@@ -103,6 +111,8 @@ export class ModuleModel {
   /** The attrset of every module found. */
   readonly modules: NodeId[] = [];
   private readonly byFirstComponent = new Map<string, OptionDefinition[]>();
+  /** Modules that configure a NixOS VM test's machines. */
+  private readonly testModules = new Set<NodeId>();
 
   private constructor(private readonly table: SyntaxTable) {}
 
@@ -148,14 +158,17 @@ export class ModuleModel {
       const body = moduleBody(table, top);
       if (body !== NO_NODE && this.looksLikeModule(body)) pending.push(body);
     }
-    this.findFlakeModules(pending);
+    this.findEmbeddedModules(pending);
     const seen = new Set<NodeId>();
     while (pending.length > 0) {
       const module = pending.pop()!;
       if (seen.has(module)) continue;
       seen.add(module);
       this.modules.push(module);
+      const found = pending.length;
       this.walkModule(module, pending);
+      // What a test machine imports or nests belongs to the test too.
+      if (this.testModules.has(module)) for (let i = found; i < pending.length; i++) this.testModules.add(pending[i]);
     }
     this.modules.sort((a, b) => a - b);
     // Rows are in preorder, so this is text order (a `mkMerge` splits one binding's values).
@@ -177,42 +190,56 @@ export class ModuleModel {
     return false;
   }
 
-  /** Modules in flakes: `nixosSystem { modules = [ … ]; }` and `nixosModules.<name> = …`. */
-  private findFlakeModules(pending: NodeId[]): void {
+  /**
+   * Modules inside other expressions: a flake's `nixosSystem { modules = [ … ]; }` and
+   * `nixosModules.<name>`, and a NixOS VM test's `nodes.<name>`, `defaults` and `machine`.
+   */
+  private findEmbeddedModules(pending: NodeId[]): void {
     const table = this.table;
     const text = table.nodeText(table.root);
-    if (!text.includes('nixosSystem') && !text.includes('nixosModule')) return;
+    const flake = text.includes('nixosSystem') || text.includes('nixosModule');
+    const test = text.includes('testScript') || text.includes('nodes');
+    if (!flake && !test) return;
+    let inTest = false;
+    const pushBody = (expression: NodeId): void => {
+      const body = moduleBody(table, expression);
+      if (body === NO_NODE) return;
+      pending.push(body);
+      if (inTest) this.testModules.add(body);
+    };
+    /** `name = { a = <module>; b = <module>; };`: each attribute's value. */
+    const pushEachValue = (expression: NodeId): void => {
+      const set = unwrapParens(table, expression);
+      if (!isAttrset(table, set)) return;
+      for (const entry of bindingsOf(table, set)) {
+        if (table.kind(entry) === Kind.Binding) pushBody(table.childByField(entry, Field.Expression));
+      }
+    };
     const wanted = new Uint8Array(Math.max(Kind.ApplyExpression, Kind.Binding) + 1);
     wanted[Kind.ApplyExpression] = 1;
     wanted[Kind.Binding] = 1;
     table.forEachRowOfKinds(table.root, table.subtreeEnd(table.root), wanted, (node, kind) => {
       if (kind === Kind.ApplyExpression) {
-        if (calleeName(table, table.childByField(node, Field.Function)) !== 'nixosSystem') return;
+        if (!flake || calleeName(table, table.childByField(node, Field.Function)) !== 'nixosSystem') return;
         const argument = unwrapParens(table, table.childByField(node, Field.Argument));
         if (!isAttrset(table, argument)) return;
         for (const binding of bindingsOf(table, argument)) {
           if (table.kind(binding) !== Kind.Binding || firstAttributeName(table, binding) !== 'modules') continue;
           this.addModuleList(table.childByField(binding, Field.Expression), pending);
         }
-      } else {
-        const names = attributeNames(table, node);
-        if (!names) return;
-        const last = names[names.length - 1];
-        const value = table.childByField(node, Field.Expression);
-        if (last === 'nixosModule' || names[names.length - 2] === 'nixosModules') {
-          const body = moduleBody(table, value);
-          if (body !== NO_NODE) pending.push(body);
-        } else if (last === 'nixosModules') {
-          // `nixosModules = { a = …; b = …; };`: each attribute is a module.
-          const set = unwrapParens(table, value);
-          if (!isAttrset(table, set)) return;
-          for (const entry of bindingsOf(table, set)) {
-            if (table.kind(entry) !== Kind.Binding) continue;
-            const body = moduleBody(table, table.childByField(entry, Field.Expression));
-            if (body !== NO_NODE) pending.push(body);
-          }
-        }
+        return;
       }
+      const names = attributeNames(table, node);
+      if (!names) return;
+      const last = names[names.length - 1];
+      const parent = names[names.length - 2];
+      const value = table.childByField(node, Field.Expression);
+      inTest = test && (parent === 'nodes' || last === 'nodes' || last === 'machine' || last === 'defaults');
+      if (flake && (last === 'nixosModule' || parent === 'nixosModules')) pushBody(value);
+      else if (flake && last === 'nixosModules') pushEachValue(value);
+      else if (test && parent === 'nodes' && inTestDefinition(table, node)) pushBody(value);
+      else if (test && last === 'nodes' && inTestDefinition(table, node)) pushEachValue(value);
+      else if (test && names.length === 1 && (last === 'machine' || last === 'defaults') && inTestDefinition(table, node)) pushBody(value);
     });
   }
 
@@ -234,7 +261,7 @@ export class ModuleModel {
       const first = firstAttributeName(table, binding);
       return first === 'config' || first === 'options';
     });
-    const base: Context = { prefix: [], priority: DEFAULT_PRIORITY, modifier: undefined, conditional: false, module };
+    const base: Context = { prefix: [], priority: DEFAULT_PRIORITY, modifier: undefined, conditional: false, module, inTest: this.testModules.has(module) };
     for (const binding of bindings) {
       const first = firstAttributeName(table, binding);
       if (first === 'imports' && table.kind(binding) === Kind.Binding) {
@@ -245,9 +272,9 @@ export class ModuleModel {
       if (explicit) {
         if (first !== 'config' || table.kind(binding) !== Kind.Binding) continue;
         // `config.a.b = v;` defines `a.b`; `config = { … };` defines what the set does.
-        this.walkBinding(binding, base, 1);
+        this.walkBinding(binding, base, 1, pending);
       } else {
-        this.walkBinding(binding, base, 0);
+        this.walkBinding(binding, base, 0, pending);
       }
     }
   }
@@ -256,7 +283,7 @@ export class ModuleModel {
    * Records `binding` (relative to `context.prefix`, dropping the first `skip` attrs, which is
    * how `config.` disappears) and everything inside its value. Iterative over nested sets.
    */
-  private walkBinding(start: NodeId, startContext: Context, startSkip: number): void {
+  private walkBinding(start: NodeId, startContext: Context, startSkip: number, pending: NodeId[]): void {
     const table = this.table;
     const work: Array<{ binding: NodeId; context: Context; skip: number }> = [{ binding: start, context: startContext, skip: startSkip }];
     while (work.length > 0) {
@@ -279,6 +306,12 @@ export class ModuleModel {
       }
       if (names.length !== attrs.length || names.length === 0) continue;
       const path = [...context.prefix, ...names.slice(skip)];
+      if (isNestedSystemPath(path)) {
+        // `containers.<name>.config` and `specialisation.<name>.configuration` hold whole modules.
+        const body = moduleBody(table, table.childByField(binding, Field.Expression));
+        if (body !== NO_NODE) pending.push(body);
+        continue;
+      }
       const values = this.seeThrough(table.childByField(binding, Field.Expression), context);
       for (const { node, context: valueContext } of values) {
         if (path.length > 0) {
@@ -338,8 +371,31 @@ export class ModuleModel {
   }
 }
 
-function definitionContext(context: Context): Pick<OptionDefinition, 'priority' | 'modifier' | 'conditional' | 'module'> {
-  return { priority: context.priority, modifier: context.modifier, conditional: context.conditional, module: context.module };
+/** Options whose value is a NixOS configuration of its own. */
+function isNestedSystemPath(path: readonly string[]): boolean {
+  return path.length === 3 && ((path[0] === 'containers' && path[2] === 'config') || (path[0] === 'specialisation' && path[2] === 'configuration'));
+}
+
+/**
+ * Whether a binding sits in a NixOS VM test definition: its set (or one around it, for
+ * `nodes.a = …` inside `nodes = { … }`) also has `testScript` or `nodes`.
+ */
+function inTestDefinition(table: SyntaxTable, binding: NodeId): boolean {
+  let set = table.parent(binding);
+  for (let depth = 0; depth < 3 && set !== NO_NODE; depth++) {
+    for (let entry = table.firstChild(set); entry !== NO_NODE; entry = table.nextSibling(entry)) {
+      if (entry === binding || table.kind(entry) !== Kind.Binding) continue;
+      const first = firstAttributeName(table, entry);
+      if (first === 'testScript' || first === 'nodes' || first === 'skipLint' || first === 'enableOCR') return true;
+    }
+    const enclosing = table.ancestorOfKind(set, Kind.Binding);
+    set = enclosing === NO_NODE ? NO_NODE : table.parent(enclosing);
+  }
+  return false;
+}
+
+function definitionContext(context: Context): Pick<OptionDefinition, 'priority' | 'modifier' | 'conditional' | 'module' | 'inTest'> {
+  return { priority: context.priority, modifier: context.modifier, conditional: context.conditional, module: context.module, inTest: context.inTest };
 }
 
 /**
@@ -552,4 +608,13 @@ export function priorityNote(definition: OptionDefinition): string {
   if (definition.modifier === undefined) return '';
   if (definition.priority > DEFAULT_PRIORITY) return ` (set with \`${definition.modifier}\`, so another module may override it)`;
   return ` (forced with \`${definition.modifier}\`)`;
+}
+
+/**
+ * The severity for a finding about `definition`: `hint` on a NixOS VM test's machine, which is
+ * a throwaway VM where test passwords and open ports are the point; otherwise `severity` (the
+ * rule's own choice, undefined for its default).
+ */
+export function severityIn<Severity extends string>(definition: OptionDefinition, severity?: Severity): Severity | 'hint' | undefined {
+  return definition.inTest ? 'hint' : severity;
 }

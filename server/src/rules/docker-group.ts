@@ -2,7 +2,7 @@
 //   users.users.alice.extraGroups = [ "wheel" "docker" ];
 // Whoever can talk to the Docker (or LXD, Incus) daemon can start a privileged container with
 // the host's / mounted, and so read or change anything: membership is root without a password.
-import { readLiteral } from '../analysis/module-model';
+import { readLiteral, severityIn } from '../analysis/module-model';
 import { defineRule } from './types';
 
 const ROOT_EQUIVALENT_GROUPS: ReadonlyMap<string, string> = new Map([
@@ -33,7 +33,7 @@ export default defineRule({
                 const group = readLiteral(table, element);
                 if (group.kind !== 'string') continue;
                 const daemon = ROOT_EQUIVALENT_GROUPS.get(group.value);
-                if (daemon) context.report({ node: element, messageId: 'member', data: { group: group.value, user: captures[0], daemon } });
+                if (daemon) context.report({ severity: severityIn(definition), node: element, messageId: 'member', data: { group: group.value, user: captures[0], daemon } });
               }
             }
           }
@@ -45,7 +45,7 @@ export default defineRule({
           if (!daemon || value.kind !== 'list') continue;
           for (const element of value.elements) {
             const user = readLiteral(table, element);
-            if (user.kind === 'string') context.report({ node: element, messageId: 'member', data: { group: captures[0], user: user.value, daemon } });
+            if (user.kind === 'string') context.report({ severity: severityIn(definition), node: element, messageId: 'member', data: { group: captures[0], user: user.value, daemon } });
           }
         }
       },

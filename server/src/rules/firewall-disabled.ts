@@ -2,7 +2,7 @@
 //   networking.firewall.enable = false;   →  networking.firewall.enable = true;
 // NixOS turns the firewall on by default; switching it off exposes every listening socket of
 // every service on every interface, including ones that were only meant for localhost or a VPN.
-import { priorityNote, readLiteral } from '../analysis/module-model';
+import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -26,7 +26,7 @@ export default defineRule({
             messageId: 'disabled',
             data: { note: priorityNote(definition) },
             // Weaker evidence: a `mkDefault false` is usually overridden by the host's own config.
-            severity: definition.priority > 100 ? 'info' : undefined,
+            severity: severityIn(definition, definition.priority > 100 ? 'info' : undefined),
             fixes: [
               {
                 title: 'Enable the firewall',

@@ -5,7 +5,7 @@
 // The mitigations keep one process from reading another's memory through speculative-execution
 // side channels (Spectre, Meltdown, MDS, …); the sysctls hide kernel addresses and close
 // network tricks such as ICMP redirects.
-import { priorityNote, readLiteral } from '../analysis/module-model';
+import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import type { LiteralValue } from '../analysis/module-model';
 import { defineRule } from './types';
 
@@ -75,6 +75,7 @@ export default defineRule({
             const parameter = readLiteral(table, element);
             if (parameter.kind !== 'string' || !WEAKENING_PARAMETERS.has(parameter.value)) continue;
             context.report({
+              severity: severityIn(definition),
               node: element,
               messageId: 'parameter',
               data: { parameter: parameter.value, protection: parameter.value === 'nokaslr' ? 'kernel address randomisation (KASLR)' : 'protection against CPU side-channel attacks', note: priorityNote(definition) },
@@ -94,7 +95,7 @@ export default defineRule({
             node: definition.value,
             messageId: 'sysctl',
             data: { key: captures[0], value: table.nodeText(definition.value), hardened, note: priorityNote(definition) },
-            severity: 'info',
+            severity: severityIn(definition, 'info'),
           });
         }
       },

@@ -3,7 +3,7 @@
 //   → { enableACME = true; forceSSL = true; }
 // With a certificate but no redirect, the site answers on port 80 too: a network attacker can
 // keep users on HTTP (SSL stripping) and read or change what they send.
-import { priorityNote, readLiteral } from '../analysis/module-model';
+import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import type { OptionDefinition } from '../analysis/module-model';
 import { addSiblingDefinition } from '../analysis/option-edits';
 import { defineRule } from './types';
@@ -38,6 +38,7 @@ export default defineRule({
           if (TLS_MODES.some((mode) => model.get(['services', 'nginx', 'virtualHosts', host, mode]).length > 0)) continue;
           const edit = addSiblingDefinition(text, table, definition, ['forceSSL'], 'true');
           context.report({
+            severity: severityIn(definition),
             node: definition.value,
             messageId: 'plainHttp',
             data: { host, note: priorityNote(definition) },

@@ -3,7 +3,7 @@
 // Also `"relaxed"` and the old `nix.useSandbox`. Without the sandbox a build sees the host's
 // files, network and processes: results stop being reproducible, and any package's build
 // script can read what the build user can read.
-import { priorityNote, readLiteral } from '../analysis/module-model';
+import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import { replaceValue } from '../analysis/option-edits';
 import { defineRule } from './types';
 
@@ -36,6 +36,7 @@ export default defineRule({
             if (!relaxed && !off) continue;
             const edit = replaceValue(table, definition, 'true');
             context.report({
+              severity: severityIn(definition),
               node: definition.value,
               messageId: relaxed ? 'relaxed' : 'off',
               data: { note: priorityNote(definition) },

@@ -2,7 +2,7 @@
 //   nix.settings.trusted-users = [ "root" "@wheel" ];   (`@wheel` flagged)
 // A trusted user may set any substituter, import unsigned store paths and change sandboxing:
 // Nix's manual calls this essentially root. `allowed-users` is the setting for "may use Nix".
-import { priorityNote, readLiteral } from '../analysis/module-model';
+import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import { defineRule } from './types';
 
 const PATHS = [
@@ -30,7 +30,7 @@ export default defineRule({
             for (const element of value.elements) {
               const entry = readLiteral(table, element);
               if (entry.kind !== 'string' || entry.value === 'root') continue;
-              context.report({ node: element, messageId: 'trusted', data: { entry: entry.value, note: priorityNote(definition) } });
+              context.report({ severity: severityIn(definition), node: element, messageId: 'trusted', data: { entry: entry.value, note: priorityNote(definition) } });
             }
           }
         }

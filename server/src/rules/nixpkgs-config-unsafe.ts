@@ -4,7 +4,7 @@
 //   nixpkgs.config.allowBroken = true;  allowUnsupportedSystem = true; (info)
 // nixpkgs refuses packages with known vulnerabilities (`meta.knownVulnerabilities`) unless told
 // otherwise; these settings deploy them anyway, or hide breakage for the whole package set.
-import { priorityNote, readLiteral } from '../analysis/module-model';
+import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import type { OptionDefinition } from '../analysis/module-model';
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE } from '../syntax/syntax-table';
@@ -34,11 +34,11 @@ export default defineRule({
           if (value.kind !== 'list') continue;
           for (const element of value.elements) {
             const entry = readLiteral(table, element);
-            if (entry.kind === 'string') context.report({ node: element, messageId: 'insecure', data: { entry: entry.value, note: priorityNote(definition) } });
+            if (entry.kind === 'string') context.report({ severity: severityIn(definition), node: element, messageId: 'insecure', data: { entry: entry.value, note: priorityNote(definition) } });
           }
         }
         for (const definition of model.get(['nixpkgs', 'config', 'allowInsecurePredicate'])) {
-          if (alwaysTrue(table, definition)) context.report({ node: definition.value, messageId: 'predicate', data: { note: priorityNote(definition) } });
+          if (alwaysTrue(table, definition)) context.report({ severity: severityIn(definition), node: definition.value, messageId: 'predicate', data: { note: priorityNote(definition) } });
         }
         for (const option of ['allowBroken', 'allowUnsupportedSystem']) {
           for (const definition of model.get(['nixpkgs', 'config', option])) {

@@ -4,7 +4,7 @@
 // These daemons are meant to be reached by a few known hosts; open to the world they face
 // password guessing and their own vulnerabilities. Open them on one interface instead
 // (`networking.firewall.interfaces.<if>.allowedTCPPorts`) or tunnel to them.
-import { priorityNote, readLiteral } from '../analysis/module-model';
+import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import { defineRule } from './types';
 
 const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
@@ -61,6 +61,7 @@ export default defineRule({
               let from = table.start(element);
               while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
               context.report({
+                severity: severityIn(definition),
                 node: element,
                 messageId: 'port',
                 data: { port: port.value, service, note: priorityNote(definition) },
@@ -74,7 +75,7 @@ export default defineRule({
           for (const { definition } of model.match(['services', ...service, 'openFirewall'])) {
             const value = readLiteral(table, definition.value);
             if (value.kind !== 'bool' || !value.value) continue;
-            context.report({ node: definition.value, messageId: 'service', data: { service: `\`${definition.path.slice(0, -1).join('.')}\``, note: priorityNote(definition) } });
+            context.report({ severity: severityIn(definition), node: definition.value, messageId: 'service', data: { service: `\`${definition.path.slice(0, -1).join('.')}\``, note: priorityNote(definition) } });
           }
         }
       },

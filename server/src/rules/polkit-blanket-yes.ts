@@ -6,6 +6,7 @@
 // program running as one, the admin actions polkit guards: mounting disks, managing units,
 // changing network settings, rebooting.
 import { Kind } from '../syntax/grammar';
+import { severityIn } from '../analysis/module-model';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -28,7 +29,7 @@ export default defineRule({
           const source = table.nodeText(definition.value);
           if (!source.includes('polkit.Result.YES')) continue;
           if (/subject\s*\.\s*(isInGroup|user|local|active)\b/.test(source)) continue;
-          context.report({ node: definition.value, messageId: 'blanket' });
+          context.report({ severity: severityIn(definition), node: definition.value, messageId: 'blanket' });
         }
       },
     };

@@ -5,7 +5,7 @@
 // Passwords over SSH invite brute force from the whole internet; keys are the norm. The fix is
 // offered only when the same file gives some user an authorized key: without one, turning
 // passwords off could lock everybody out of the machine.
-import { priorityNote, readLiteral } from '../analysis/module-model';
+import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import type { ModuleModel, OptionDefinition } from '../analysis/module-model';
 import { addSiblingDefinition, replaceValue } from '../analysis/option-edits';
 import { NO_NODE } from '../syntax/syntax-table';
@@ -53,8 +53,8 @@ export default defineRule({
 
         function report(definition: OptionDefinition, messageId: 'explicit' | 'byDefault', fixes: Fix[], withFix: boolean): void {
           const data = { note: priorityNote(definition) };
-          if (withFix) context.report({ node: definition.value, messageId, data, fixes });
-          else context.report({ node: definition.value, messageId: messageId === 'explicit' ? 'explicitNoKeys' : 'byDefaultNoKeys', data });
+          if (withFix) context.report({ severity: severityIn(definition), node: definition.value, messageId, data, fixes });
+          else context.report({ severity: severityIn(definition), node: definition.value, messageId: messageId === 'explicit' ? 'explicitNoKeys' : 'byDefaultNoKeys', data });
         }
       },
     };

@@ -2,7 +2,7 @@
 //   services.openssh.settings.PermitRootLogin = "yes";  →  "prohibit-password"
 // The NixOS default, "prohibit-password", already lets root in with a key; "yes" adds password
 // guessing against the one account every attacker knows the name of.
-import { priorityNote, readLiteral } from '../analysis/module-model';
+import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import { replaceValue } from '../analysis/option-edits';
 import { defineRule } from './types';
 import type { Fix } from './types';
@@ -36,7 +36,7 @@ export default defineRule({
               // Unsafe: someone may log in as root with a password today.
               if (edit) fixes.push({ title: `Set \`PermitRootLogin\` to "${replacement}"`, edits: [edit], safe: false });
             }
-            context.report({ node: definition.value, messageId: 'yes', data: { note: priorityNote(definition) }, fixes });
+            context.report({ severity: severityIn(definition), node: definition.value, messageId: 'yes', data: { note: priorityNote(definition) }, fixes });
           }
         }
       },

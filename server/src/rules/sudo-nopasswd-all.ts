@@ -2,7 +2,7 @@
 //   security.sudo.extraRules = [ { users = [ "deploy" ]; commands = [ { command = "ALL"; options = [ "NOPASSWD" ]; } ]; } ];
 // It is `wheelNeedsPassword = false` hidden in a rule: whoever runs as that user owns the machine.
 // Grant the one command a script needs instead.
-import { attributeNames, bindingsOf, readLiteral } from '../analysis/module-model';
+import { attributeNames, bindingsOf, readLiteral, severityIn } from '../analysis/module-model';
 import type { LiteralValue } from '../analysis/module-model';
 import { Field } from '../syntax/grammar';
 import type { SyntaxTable } from '../syntax/syntax-table';
@@ -36,6 +36,7 @@ export default defineRule({
                 const value = readLiteral(table, option);
                 if (value.kind !== 'string' || value.value !== 'NOPASSWD') continue;
                 context.report({
+                  severity: severityIn(definition),
                   node: option,
                   messageId: 'all',
                   // Unsafe: the scripts relying on it would start to wait for a password.

@@ -2,7 +2,7 @@
 //   security.sudo.wheelNeedsPassword = false;  →  true (or remove the line: true is the default)
 // Also doas and sudo-rs, which have the same option. Any process running as a wheel user (a
 // browser exploit, a malicious package's build script run by hand) then gets root silently.
-import { priorityNote, readLiteral } from '../analysis/module-model';
+import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import { replaceValue } from '../analysis/option-edits';
 import { defineRule } from './types';
 
@@ -27,6 +27,7 @@ export default defineRule({
             if (value.kind !== 'bool' || value.value) continue;
             const edit = replaceValue(table, definition, 'true');
             context.report({
+              severity: severityIn(definition),
               node: definition.value,
               messageId: 'nopasswd',
               data: { tool, note: priorityNote(definition) },

@@ -2,7 +2,7 @@
 //   users.users.guest.hashedPassword = "";  →  hashedPassword = "!";   (account locked)
 // An empty hash means "no password": anyone at the console, and over SSH if password logins are
 // on, logs in as that user by pressing Enter.
-import { readLiteral } from '../analysis/module-model';
+import { readLiteral, severityIn } from '../analysis/module-model';
 import { replaceValue, renameLastAttribute } from '../analysis/option-edits';
 import { defineRule } from './types';
 import type { Fix } from './types';
@@ -34,7 +34,7 @@ export default defineRule({
               const rename = hashedField ? renameLastAttribute(table, definition, [hashedField]) : undefined;
               // Unsafe: locking the account changes who can log in.
               if (lock && (rename || !hashedField)) fixes.push({ title: 'Lock the account (hash `"!"`)', edits: rename ? [rename, lock] : [lock], safe: false });
-              context.report({ node: definition.value, messageId: 'empty', data: { user: captures[0], field }, fixes });
+              context.report({ severity: severityIn(definition), node: definition.value, messageId: 'empty', data: { user: captures[0], field }, fixes });
             }
           }
         }

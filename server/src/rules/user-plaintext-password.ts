@@ -4,7 +4,7 @@
 // Everything in a NixOS configuration is copied to the world-readable /nix/store, so every local
 // user and process can read the password; it also sits in the repository's history. An error
 // when the user is root or in `wheel`, where the password is the key to root.
-import { readLiteral } from '../analysis/module-model';
+import { readLiteral, severityIn } from '../analysis/module-model';
 import type { ModuleModel } from '../analysis/module-model';
 import { replaceValue, renameLastAttribute, stringText } from '../analysis/option-edits';
 import type { SyntaxTable } from '../syntax/syntax-table';
@@ -44,7 +44,7 @@ export default defineRule({
                 node: definition.value,
                 messageId: 'plaintext',
                 data: { user },
-                severity: isPrivileged(model, table, users, user) ? 'error' : undefined,
+                severity: severityIn(definition, isPrivileged(model, table, users, user) ? 'error' : undefined),
                 fixes,
               });
             }
