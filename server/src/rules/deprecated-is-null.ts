@@ -5,20 +5,25 @@
 // `isNull x || y` needs none).
 import { needsParentheses, Precedence } from '../analysis/precedence';
 import { abbreviate, containsComment, fixOf, nodeSpells, replaceSpan } from '../analysis/text-edits';
+import { selectOnVariable } from '../analysis/lexical-names';
+import type { Reference } from '../analysis/scopes';
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 import { defineRule } from './types';
 
-/** `isNull` or `builtins.isNull`. */
-function isIsNull(table: SyntaxTable, node: NodeId): boolean {
-  const kind = table.kind(node);
-  if (kind === Kind.VariableExpression) return nodeSpells(table, node, 'isNull');
-  if (kind !== Kind.SelectExpression || table.childByField(node, Field.Default) !== NO_NODE) return false;
-  const base = table.firstChild(node);
-  const attrpath = table.childByField(node, Field.Attrpath);
-  if (base === NO_NODE || attrpath === NO_NODE || table.kind(base) !== Kind.VariableExpression) return false;
-  const attr = table.firstChild(attrpath);
-  return nodeSpells(table, base, 'builtins') && attr !== NO_NODE && table.nextSibling(attr) === NO_NODE && nodeSpells(table, attr, 'isNull');
+/**
+ * The expression applied when `reference` is Nix's own `isNull`: the variable `isNull` or
+ * `__isNull`, or the select `builtins.isNull`; NO_NODE for anything else (a local `isNull`).
+ */
+function builtinIsNull(table: SyntaxTable, reference: Reference): NodeId {
+  if (reference.resolution.kind !== 'builtin') return NO_NODE;
+  if (reference.name === 'isNull' || reference.name === '__isNull') return table.parent(reference.node);
+  if (reference.name !== 'builtins') return NO_NODE;
+  const select = selectOnVariable(table, reference.node);
+  if (select === NO_NODE || table.childByField(select, Field.Default) !== NO_NODE) return NO_NODE;
+  const attrpath = table.childByField(select, Field.Attrpath);
+  const attr = attrpath === NO_NODE ? NO_NODE : table.firstChild(attrpath);
+  return attr !== NO_NODE && table.nextSibling(attr) === NO_NODE && nodeSpells(table, attr, 'isNull') ? select : NO_NODE;
 }
 
 export default defineRule({
@@ -34,22 +39,31 @@ export default defineRule({
     const table = context.file.table;
     const text = context.file.text;
     return {
-      [Kind.ApplyExpression](node) {
-        const applied = table.firstChild(node);
-        if (applied === NO_NODE || !isIsNull(table, applied)) return;
-        const argument = table.childByField(node, Field.Argument);
-        if (argument === NO_NODE || table.isMissing(argument)) return;
-        const comparison = `${table.nodeText(argument)} == null`;
-        const replacement = needsParentheses(table, node, Precedence.Equality) ? `(${comparison})` : comparison;
-        context.report({
-          node: applied,
-          messageId: 'deprecated',
-          tags: ['deprecated'],
-          fixes: containsComment(table, node)
-            ? undefined
-            : fixOf(`Replace with \`${abbreviate(replacement)}\``, [replaceSpan(text, table.start(node), table.end(node), replacement)]),
-        });
+      // A file hook over the scope model's references: whether `isNull` is Nix's depends on
+      // bindings anywhere above it, which a node visitor may not read.
+      file() {
+        for (const reference of context.file.scopes.references) {
+          const applied = builtinIsNull(table, reference);
+          const node = applied === NO_NODE ? NO_NODE : table.parent(applied);
+          if (node === NO_NODE || table.kind(node) !== Kind.ApplyExpression || table.firstChild(node) !== applied) continue;
+          report(node, applied);
+        }
       },
     };
+
+    function report(node: NodeId, applied: NodeId): void {
+      const argument = table.childByField(node, Field.Argument);
+      if (argument === NO_NODE || table.isMissing(argument)) return;
+      const comparison = `${table.nodeText(argument)} == null`;
+      const replacement = needsParentheses(table, node, Precedence.Equality) ? `(${comparison})` : comparison;
+      context.report({
+        node: applied,
+        messageId: 'deprecated',
+        tags: ['deprecated'],
+        fixes: containsComment(table, node)
+          ? undefined
+          : fixOf(`Replace with \`${abbreviate(replacement)}\``, [replaceSpan(text, table.start(node), table.end(node), replacement)]),
+      });
+    }
   },
 });

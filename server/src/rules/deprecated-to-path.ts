@@ -2,8 +2,9 @@
 //   builtins.toPath "/etc/hosts"   →   /. + "/etc/hosts"   (a path)  or just "/etc/hosts"
 // `toPath` returns a string, not a path, despite its name, which is why it was deprecated.
 // There is no fix: whether the caller wants a path or a string is for the author to say.
-// Bare `toPath` (brought in by `with builtins;` or `inherit (builtins) toPath;`) is flagged
-// where it is applied, as statix does; `__toPath` everywhere.
+// Bare `toPath` brought in by a `with` (`with builtins;`) is flagged where it is applied, as
+// statix does; `__toPath` everywhere; a local binding of either name never.
+import { selectOnVariable } from '../analysis/lexical-names';
 import { nodeSpells } from '../analysis/text-edits';
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE } from '../syntax/syntax-table';
@@ -21,22 +22,26 @@ export default defineRule({
   check(context) {
     const table = context.file.table;
     return {
-      [Kind.SelectExpression](node) {
-        const base = table.firstChild(node);
-        if (base === NO_NODE || table.kind(base) !== Kind.VariableExpression || !nodeSpells(table, base, 'builtins')) return;
-        const attrpath = table.childByField(node, Field.Attrpath);
-        const attr = attrpath === NO_NODE ? NO_NODE : table.firstChild(attrpath);
-        if (attr === NO_NODE || !nodeSpells(table, attr, 'toPath')) return;
-        context.report({ range: { start: table.start(base), end: table.end(attr) }, messageId: 'deprecated', data: { name: 'builtins.toPath' }, tags: ['deprecated'] });
-      },
-      [Kind.VariableExpression](node) {
-        if (!nodeSpells(table, node, '__toPath')) return;
-        context.report({ node, messageId: 'deprecated', data: { name: '__toPath' }, tags: ['deprecated'] });
-      },
-      [Kind.ApplyExpression](node) {
-        const applied = table.firstChild(node);
-        if (applied === NO_NODE || table.kind(applied) !== Kind.VariableExpression || !nodeSpells(table, applied, 'toPath')) return;
-        context.report({ node: applied, messageId: 'deprecated', data: { name: 'toPath' }, tags: ['deprecated'] });
+      // A file hook over the scope model: a local `toPath` or `builtins` is someone else's.
+      file() {
+        for (const reference of context.file.scopes.references) {
+          const { name, resolution } = reference;
+          if (name === 'builtins' && resolution.kind === 'builtin') {
+            const select = selectOnVariable(table, reference.node);
+            const attrpath = select === NO_NODE ? NO_NODE : table.childByField(select, Field.Attrpath);
+            const attr = attrpath === NO_NODE ? NO_NODE : table.firstChild(attrpath);
+            if (attr === NO_NODE || !nodeSpells(table, attr, 'toPath')) continue;
+            context.report({ range: { start: table.start(reference.node), end: table.end(attr) }, messageId: 'deprecated', data: { name: 'builtins.toPath' }, tags: ['deprecated'] });
+          } else if (name === '__toPath' && resolution.kind === 'builtin') {
+            context.report({ node: reference.node, messageId: 'deprecated', data: { name }, tags: ['deprecated'] });
+          } else if (name === 'toPath' && resolution.kind === 'with') {
+            // Only through a `with` (most likely `with builtins;`), and only where it is applied.
+            const variable = table.parent(reference.node);
+            const apply = table.parent(variable);
+            if (apply === NO_NODE || table.kind(apply) !== Kind.ApplyExpression || table.firstChild(apply) !== variable) continue;
+            context.report({ node: variable, messageId: 'deprecated', data: { name }, tags: ['deprecated'] });
+          }
+        }
       },
     };
   },
