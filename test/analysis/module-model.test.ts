@@ -153,6 +153,8 @@ describe('module model', () => {
   it('finds nothing in files that are not modules', () => {
     assert.deepStrictEqual(leaves('{ lib, pkgs, ... }: with pkgs; { hello = callPackage ./hello { }; enable = false; }'), []);
     assert.deepStrictEqual(leaves('{ stdenv }: stdenv.mkDerivation { pname = "x"; }'), []);
+    assert.deepStrictEqual(leaves('{ callPackage }: { nix = callPackage ./nix { }; time = callPackage ./time { }; hello = null; }'), []);
+    assert.deepStrictEqual(leaves('{ lib, ... }: { nix = lib.mkDefault { enable = false; }; }'), ['nix.enable = false']);
     assert.deepStrictEqual(leaves('{ inputs.a.url = "x"; outputs = _: { }; }'), []);
   });
 

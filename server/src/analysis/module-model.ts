@@ -105,6 +105,8 @@ interface Context {
   readonly inTest: boolean;
 }
 
+const NEUTRAL_CONTEXT: Context = { prefix: [], priority: DEFAULT_PRIORITY, modifier: undefined, conditional: false, module: NO_NODE, inTest: false };
+
 export class ModuleModel {
   /** Every definition, in text order. */
   readonly definitions: OptionDefinition[] = [];
@@ -181,11 +183,21 @@ export class ModuleModel {
     }
   }
 
+  /**
+   * Whether a file's attrset is a module: it has `imports`, `config` or `options`, or sets
+   * something inside an option namespace (`services.x = …`, `nix = { … }`). A bare `nix = …` is
+   * not enough: a package set has a `nix` package.
+   */
   private looksLikeModule(attrset: NodeId): boolean {
-    for (const binding of bindingsOf(this.table, attrset)) {
-      const first = firstAttributeName(this.table, binding);
+    const table = this.table;
+    for (const binding of bindingsOf(table, attrset)) {
+      const first = firstAttributeName(table, binding);
       if (first === undefined) continue;
-      if (first === 'config' || first === 'options' || OPTION_NAMESPACES.has(first)) return true;
+      if (first === 'config' || first === 'options' || first === 'imports') return true;
+      if (!OPTION_NAMESPACES.has(first) || table.kind(binding) !== Kind.Binding) continue;
+      const attrpath = table.childByField(binding, Field.Attrpath);
+      if (table.childrenByField(attrpath, Field.Attr).length > 1) return true;
+      if (this.seeThrough(table.childByField(binding, Field.Expression), NEUTRAL_CONTEXT).some(({ node }) => isAttrset(table, node))) return true;
     }
     return false;
   }
