@@ -627,6 +627,6 @@ export function priorityNote(definition: OptionDefinition): string {
  * a throwaway VM where test passwords and open ports are the point; otherwise `severity` (the
  * rule's own choice, undefined for its default).
  */
-export function severityIn<Severity extends string>(definition: OptionDefinition, severity?: Severity): Severity | 'hint' | undefined {
+export function severityIn(definition: OptionDefinition, severity?: 'error' | 'warning' | 'info' | 'hint'): 'error' | 'warning' | 'info' | 'hint' | undefined {
   return definition.inTest ? 'hint' : severity;
 }

@@ -18,7 +18,7 @@ export default defineRule({
     category: 'security',
     description: 'A user is in a root-equivalent container group',
     fixable: false,
-    messages: { member: 'Membership in `{{group}}` gives `{{user}}` root through the {{daemon}} daemon; consider rootless mode' },
+    messages: { member: '`{{group}}` membership gives `{{user}}` root through the {{daemon}} daemon; consider rootless mode' },
   },
   check(context) {
     const { table } = context.file;

@@ -37,6 +37,11 @@ import sshRootLogin from './ssh-root-login';
 import sudoNopasswdAll from './sudo-nopasswd-all';
 import sudoWheelNopasswd from './sudo-wheel-nopasswd';
 import syntaxError from './syntax-error';
+import systemdExecstartBare from './systemd-execstart-bare';
+import systemdExposure from './systemd-exposure';
+import systemdMissingSandboxing from './systemd-missing-sandboxing';
+import systemdRunsAsRoot from './systemd-runs-as-root';
+import systemdSecretEnv from './systemd-secret-env';
 import undefinedVariable from './undefined-variable';
 import unknownBuiltin from './unknown-builtin';
 import unusedAtPattern from './unused-at-pattern';
@@ -91,6 +96,11 @@ export const ALL_RULES: readonly Rule[] = [
   sudoNopasswdAll,
   sudoWheelNopasswd,
   syntaxError,
+  systemdExecstartBare,
+  systemdExposure,
+  systemdMissingSandboxing,
+  systemdRunsAsRoot,
+  systemdSecretEnv,
   undefinedVariable,
   unknownBuiltin,
   unusedAtPattern,

@@ -17,7 +17,7 @@ export default defineRule({
     category: 'security',
     description: 'Users besides root are trusted by the Nix daemon',
     fixable: false,
-    messages: { trusted: '`{{entry}}` is a trusted Nix user, which is as good as root; use `allowed-users` to grant Nix access{{note}}' },
+    messages: { trusted: 'Trusting `{{entry}}` is as good as making it root; use `allowed-users` to grant Nix access{{note}}' },
   },
   check(context) {
     const { table } = context.file;

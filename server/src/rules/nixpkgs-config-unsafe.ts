@@ -19,7 +19,7 @@ export default defineRule({
     description: 'nixpkgs is configured to accept insecure or broken packages',
     fixable: false,
     messages: {
-      insecure: '`{{entry}}` has known vulnerabilities and is allowed anyway; review it and set a removal date{{note}}',
+      insecure: '`{{entry}}` has known vulnerabilities and is allowed anyway; review it, set a removal date{{note}}',
       predicate: '`allowInsecurePredicate` accepts every insecure package{{note}}',
       globalFlag: '`{{option}} = true` applies to the whole package set; prefer allowing single packages{{note}}',
     },

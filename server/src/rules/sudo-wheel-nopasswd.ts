@@ -15,7 +15,7 @@ export default defineRule({
     category: 'security',
     description: 'Wheel users get root without a password',
     fixable: true,
-    messages: { nopasswd: '`security.{{tool}}.wheelNeedsPassword = false`: anything running as a wheel user can become root{{note}}' },
+    messages: { nopasswd: '`{{tool}}.wheelNeedsPassword = false`: anything running as a wheel user can become root{{note}}' },
   },
   check(context) {
     const { table } = context.file;

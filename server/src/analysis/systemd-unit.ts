@@ -1,0 +1,211 @@
+// From a NixOS `serviceConfig = { ... };` (or `unitConfig`) attrset literal to the unit file
+// lines NixOS renders for it, so that systemd-exposure.ts can score it. NixOS writes
+// `Name=value` per attribute, sorted by name (nixos/lib/systemd-lib.nix, `attrsToSection`):
+//   true / false  →  `true` / `false`        a list   →  one line per element
+//   integers      →  decimal (0077 is 77)    null     →  an empty assignment `Name=`
+//   strings       →  as they are
+// Only literals are read. Anything else (a variable, `lib.optional ...`, a path whose text
+// depends on where the file lives, an interpolated string) is reported as unknown: the caller
+// cannot know those lines, and for the exposure rules it stays silent whenever an unknown key
+// can change the score (see docs/systemd-exposure.md). `mkDefault`/`mkForce`/`mkOverride`,
+// `mkBefore`/`mkAfter` around a value are seen through; `mkIf` is not (its lines may be absent).
+import { staticAttributeName } from './attribute-names';
+import type { ServiceUnit, UnitDirectives } from './systemd-exposure';
+import { Field, Kind } from '../syntax/grammar';
+import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
+
+export interface SectionReading {
+  /** Directive → the lines NixOS renders, for the keys whose values are literals. */
+  readonly directives: Map<string, string[]>;
+  /** Keys with a value that is not a literal, and that value (or the `inherit` naming it). */
+  readonly unknown: { readonly key: string; readonly node: NodeId }[];
+  /** Whether some key is computed (`${name} = ...`): then any directive may be set. */
+  readonly dynamicKeys: boolean;
+  /** Each key's attrpath node (or `inherit` attribute), for ranges and fixes. */
+  readonly keys: Map<string, NodeId>;
+}
+
+const WRAPPERS_SEEN_THROUGH = new Set(['mkDefault', 'mkForce', 'mkBefore', 'mkAfter', 'mkOptionDefault', 'mkOverride']);
+
+/** The name a function position calls: `mkForce` for both `mkForce` and `lib.mkForce`. */
+function calledName(table: SyntaxTable, functionNode: NodeId): string | undefined {
+  const kind = table.kind(functionNode);
+  if (kind === Kind.VariableExpression) return table.nodeText(functionNode);
+  if (kind !== Kind.SelectExpression) return undefined;
+  const attrpath = table.childByField(functionNode, Field.Attrpath);
+  if (attrpath === NO_NODE || table.childByField(functionNode, Field.Default) !== NO_NODE) return undefined;
+  const attrs = table.childrenByField(attrpath, Field.Attr);
+  return attrs.length > 0 ? staticAttributeName(table, attrs[attrs.length - 1]) : undefined;
+}
+
+/** Unwraps parentheses and the priority/order wrappers NixOS merges away. */
+export function seeThroughWrappers(table: SyntaxTable, node: NodeId): NodeId {
+  let current = node;
+  for (;;) {
+    const kind = table.kind(current);
+    if (kind === Kind.ParenthesizedExpression) {
+      current = table.childByField(current, Field.Expression);
+    } else if (kind === Kind.ApplyExpression) {
+      const fn = table.childByField(current, Field.Function);
+      const argument = table.childByField(current, Field.Argument);
+      if (fn === NO_NODE || argument === NO_NODE) return current;
+      // `mkOverride 10 value`: the function position is itself `mkOverride 10`.
+      const inner = table.kind(fn) === Kind.ApplyExpression ? table.childByField(fn, Field.Function) : fn;
+      const name = calledName(table, inner);
+      if (name === undefined || !WRAPPERS_SEEN_THROUGH.has(name)) return current;
+      if ((name === 'mkOverride') !== (inner !== fn)) return current;
+      current = argument;
+    } else {
+      return current;
+    }
+    if (current === NO_NODE) return NO_NODE;
+  }
+}
+
+/** What `toString` gives for a literal scalar, or undefined when the node is no literal. */
+function scalarText(table: SyntaxTable, node: NodeId, topLevel: boolean): string | undefined {
+  const target = seeThroughWrappers(table, node);
+  if (target === NO_NODE || hasSyntaxError(table, target)) return undefined;
+  const kind = table.kind(target);
+  if (kind === Kind.VariableExpression) {
+    const name = table.nodeText(target);
+    // toOption renders booleans as words; toString (inside nested lists) as `1` and ``.
+    if (name === 'true') return topLevel ? 'true' : '1';
+    if (name === 'false') return topLevel ? 'false' : '';
+    if (name === 'null') return '';
+    return undefined;
+  }
+  if (kind === Kind.IntegerExpression) return BigInt(table.nodeText(target)).toString();
+  if (kind === Kind.UnaryExpression) {
+    const operand = table.childByField(target, Field.Argument);
+    const operator = table.childByField(target, Field.Operator);
+    if (operand !== NO_NODE && operator !== NO_NODE && table.nodeText(operator) === '-' && table.kind(operand) === Kind.IntegerExpression) {
+      return (-BigInt(table.nodeText(operand))).toString();
+    }
+    return undefined;
+  }
+  if (kind === Kind.StringExpression) return staticAttributeName(table, target);
+  if (kind === Kind.IndentedStringExpression) return singleLineIndentedString(table, target);
+  return undefined;
+}
+
+/** `''text''` on one line without interpolation: Nix drops the leading spaces. */
+function singleLineIndentedString(table: SyntaxTable, node: NodeId): string | undefined {
+  for (let child = table.firstChild(node); child !== NO_NODE; child = table.nextSibling(child)) {
+    if (table.kind(child) === Kind.Interpolation) return undefined;
+  }
+  const text = table.nodeText(node);
+  if (text.length < 4 || !text.startsWith("''") || !text.endsWith("''")) return undefined;
+  const body = text.slice(2, -2);
+  if (/[\n\r]/.test(body)) return undefined;
+  return body.replace(/^ +/, '').replace(/''(\$|'|\\([\s\S]))/g, (_match, what: string, escaped: string | undefined) => {
+    if (what === '$') return '$';
+    if (what === "'") return "''";
+    return escaped === 'n' ? '\n' : escaped === 't' ? '\t' : escaped === 'r' ? '\r' : (escaped ?? '');
+  });
+}
+
+function hasSyntaxError(table: SyntaxTable, node: NodeId): boolean {
+  const end = table.subtreeEnd(node);
+  for (let row = node; row < end; row++) if (table.isError(row) || table.isMissing(row)) return true;
+  return false;
+}
+
+/**
+ * The unit file lines NixOS renders for one `serviceConfig` value, or undefined when the value
+ * is not a literal (or holds a value NixOS would render on several lines).
+ */
+export function renderedLines(table: SyntaxTable, valueNode: NodeId): string[] | undefined {
+  const target = seeThroughWrappers(table, valueNode);
+  if (target === NO_NODE) return undefined;
+  if (table.kind(target) !== Kind.ListExpression) {
+    const text = scalarText(table, target, true);
+    return text === undefined || /[\n\r]/.test(text) ? undefined : [text];
+  }
+  if (hasSyntaxError(table, target)) return undefined;
+  const lines: string[] = [];
+  for (const element of table.childrenByField(target, Field.Element)) {
+    // A nested list is rendered with toString (space-separated); rare enough to leave unknown.
+    if (table.kind(seeThroughWrappers(table, element)) === Kind.ListExpression) return undefined;
+    const text = scalarText(table, element, true);
+    if (text === undefined || /[\n\r]/.test(text)) return undefined;
+    lines.push(text);
+  }
+  return lines;
+}
+
+/** Reads a `serviceConfig`/`unitConfig` attrset literal (plain or `rec`) the way NixOS renders it. */
+export function readSection(table: SyntaxTable, attrset: NodeId): SectionReading {
+  const reading = { directives: new Map<string, string[]>(), unknown: [] as { key: string; node: NodeId }[], dynamicKeys: false, keys: new Map<string, NodeId>() };
+  const target = seeThroughWrappers(table, attrset);
+  const kind = table.kind(target);
+  if (kind !== Kind.AttrsetExpression && kind !== Kind.RecAttrsetExpression) {
+    return { ...reading, dynamicKeys: true };
+  }
+  const bindingSet = table.childOfKind(target, Kind.BindingSet);
+  if (bindingSet === NO_NODE) return reading;
+  for (let binding = table.firstChild(bindingSet); binding !== NO_NODE; binding = table.nextSibling(binding)) {
+    const bindingKind = table.kind(binding);
+    if (bindingKind === Kind.Inherit || bindingKind === Kind.InheritFrom) {
+      const attrs = table.childByField(binding, Field.Attrs);
+      for (const attr of attrs === NO_NODE ? [] : table.childrenByField(attrs, Field.Attr)) {
+        const key = staticAttributeName(table, attr);
+        if (key === undefined) reading.dynamicKeys = true;
+        else if (!reading.keys.has(key)) {
+          reading.keys.set(key, attr);
+          reading.unknown.push({ key, node: attr });
+        }
+      }
+      continue;
+    }
+    if (bindingKind !== Kind.Binding) continue;
+    const attrpath = table.childByField(binding, Field.Attrpath);
+    const value = table.childByField(binding, Field.Expression);
+    const attrs = attrpath === NO_NODE ? [] : table.childrenByField(attrpath, Field.Attr);
+    const key = attrs.length > 0 ? staticAttributeName(table, attrs[0]) : undefined;
+    if (key === undefined) {
+      reading.dynamicKeys = true;
+      continue;
+    }
+    // A repeated key is an evaluation error (the duplicate-attribute rule reports it): keep the first.
+    if (reading.keys.has(key)) continue;
+    reading.keys.set(key, attrpath);
+    const lines = attrs.length === 1 && value !== NO_NODE ? renderedLines(table, value) : undefined;
+    if (lines === undefined) reading.unknown.push({ key, node: value === NO_NODE ? attrpath : value });
+    else reading.directives.set(key, lines);
+  }
+  return reading;
+}
+
+export type ConfinementMode = 'full-apivfs' | 'chroot-only';
+
+/**
+ * What `confinement.enable = true` adds to `serviceConfig` (nixos/modules/security/
+ * systemd-confinement.nix): a chroot as RootDirectory, and (as mkDefault, so the service's own
+ * keys win) PrivateMounts plus, in the default `full-apivfs` mode, private /dev, /tmp, users
+ * and read-only kernel interfaces. The RootDirectory path is a store path; any path but `/`
+ * scores the same.
+ */
+export function withConfinement(service: ReadonlyMap<string, readonly string[]>, mode: ConfinementMode, serviceName: string): Map<string, string[]> {
+  const result = new Map<string, string[]>([...service].map(([key, lines]) => [key, [...lines]]));
+  result.set('RootDirectory', [`/nix/store/${serviceName}-chroot`]);
+  if (!result.has('TemporaryFileSystem')) result.set('TemporaryFileSystem', ['/']);
+  const defaults: Record<string, string> = { PrivateMounts: 'true' };
+  const apiVfs = mode === 'full-apivfs' ? 'true' : 'false';
+  for (const key of ['MountAPIVFS', 'PrivateDevices', 'PrivateTmp', 'PrivateUsers', 'ProtectControlGroups', 'ProtectKernelModules', 'ProtectKernelTunables']) {
+    defaults[key] = apiVfs;
+  }
+  for (const [key, value] of Object.entries(defaults)) if (!result.has(key)) result.set(key, [value]);
+  return result;
+}
+
+/** Unit file text for a service, sections and keys in NixOS's (sorted) order. */
+export function renderUnitFile(unit: ServiceUnit): string {
+  const section = (title: string, directives: UnitDirectives | undefined): string => {
+    const keys = [...(directives?.keys() ?? [])].sort();
+    const lines = keys.flatMap((key) => (directives?.get(key) ?? []).map((value) => `${key}=${value}`));
+    return `[${title}]\n${lines.map((line) => `${line}\n`).join('')}`;
+  };
+  const unitSection = unit.unit && unit.unit.size > 0 ? `${section('Unit', unit.unit)}\n` : '';
+  return unitSection + section('Service', unit.service);
+}
