@@ -9,6 +9,8 @@ const TSLanguage *tree_sitter_nix();
 }
 
 // Must equal LANGUAGE_TYPE_TAG in tree-sitter's src/language.cc (b2sum of "tree-sitter", "language").
+void InitMirror(Napi::Env env, Napi::Object exports);  // mirror.cc
+
 static const napi_type_tag LANGUAGE_TYPE_TAG = {0x8AF2E5212AD58ABF, 0xD5006CAD83ABBA16};
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -42,6 +44,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     fields[id] = Napi::String::New(env, nix->field_names[id]);
   }
   exports["fields"] = fields;
+  InitMirror(env, exports);
   return exports;
 }
 

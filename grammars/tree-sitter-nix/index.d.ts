@@ -15,3 +15,28 @@ export declare const symbols: ReadonlyArray<SymbolInfo | null>;
 export declare const tokenCount: number;
 /** Indexed by field id (`TreeCursor.currentFieldId`); index 0 is "no field". */
 export declare const fields: ReadonlyArray<FieldName | null>;
+
+/** Rows of a mirrored subtree (see server/src/syntax/syntax-table.ts), exactly `count` long. */
+export interface MirrorColumns {
+  readonly count: number;
+  readonly kind: Uint16Array;
+  readonly start: Uint32Array;
+  readonly end: Uint32Array;
+  readonly parent: Int32Array;
+  readonly subtreeEnd: Int32Array;
+  readonly field: Uint8Array;
+  readonly flags: Uint8Array;
+}
+/** The node tree-sitter SyntaxNode as its binding stores it: indexes 0-5 hold its TSNode. */
+export type MarshalledNode = object;
+/** Version of the tree-sitter package whose runtime sources mirror.cc was built with. */
+export declare const runtimeVersion: string | null;
+/** Sets the dense kind id of every symbol id, and that of ERROR nodes. Call before mirroring. */
+export declare function configureMirror(kindOfSymbol: Uint16Array, errorKind: number): void;
+/**
+ * The rows of `node`'s subtree. Only valid while `node`'s tree is alive and only when the loaded
+ * tree-sitter is version `runtimeVersion`.
+ */
+export declare function mirrorNode(node: MarshalledNode): MirrorColumns | undefined;
+/** The rows of `count` consecutive children of `parent`, the first starting at `firstStart`. */
+export declare function mirrorChildren(parent: MarshalledNode, firstStart: number, count: number): MirrorColumns | undefined;

@@ -185,3 +185,37 @@ describe('hardening rules on NixOS VM tests', () => {
     assert.deepStrictEqual(severities(`{ nodes.server = ${machine}; testScript = ""; }`), ['ssh-root-login:hint', 'user-plaintext-password:hint']);
   });
 });
+
+describe('module model after an edit', () => {
+  const { SourceFile: Source, AnalyzedFile } = require('nixguard') as typeof import('nixguard');
+  const packages = `{ lib, pkgs, ... }: with pkgs; {\n${Array.from({ length: 40 }, (_, i) => `  p${i} = callPackage ./p${i} { version = "1.${i}"; };`).join('\n')}\n}\n`;
+
+  /** Leaves of the model after editing `before` at `at` (insert `insert`), incrementally. */
+  function leavesAfterEdit(before: string, at: string, insert: string): { incremental: string[]; fresh: string[] } {
+    const first = new AnalyzedFile(Source.parse(before), undefined);
+    void first.modules;
+    const offset = before.indexOf(at) + at.length;
+    const second = new AnalyzedFile(first.source.withChanges([{ start: offset, end: offset, text: insert }]), undefined, first);
+    const describe = (file: InstanceType<typeof AnalyzedFile>) => file.modules.definitions.map((d) => `${d.path.join('.')}@${file.table.start(d.value)}`);
+    return { incremental: describe(second), fresh: describe(new AnalyzedFile(Source.parse(second.text), undefined)) };
+  }
+
+  it('stays empty when typing inside a package of a package set', () => {
+    const { incremental, fresh } = leavesAfterEdit(packages, 'version = "1.1', '2');
+    assert.deepStrictEqual(incremental, []);
+    assert.deepStrictEqual(fresh, []);
+  });
+
+  it('sees a module appear through a new top-level binding, a renamed key or an embedded module', () => {
+    for (const [at, insert] of [
+      ['p3 = callPackage ./p3 { version = "1.3"; };', '\n  services.openssh.enable = true;'],
+      ['\n  p5', '.x'],
+      ['version = "1.7"; }', ' // { m = lib.nixosSystem { modules = [ { networking.firewall.enable = false; } ]; }; }'],
+    ] as const) {
+      const { incremental, fresh } = leavesAfterEdit(packages.replace('p5 = callPackage', 'services = callPackage'), at, insert);
+      assert.deepStrictEqual(incremental, fresh, `after inserting ${insert}`);
+    }
+    const { incremental } = leavesAfterEdit(packages, 'p3 = callPackage ./p3 { version = "1.3"; };', '\n  services.openssh.enable = true;');
+    assert.ok(incremental.some((leaf) => leaf.startsWith('services.openssh.enable@')), 'the new definition is seen');
+  });
+});

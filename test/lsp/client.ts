@@ -44,6 +44,11 @@ export interface ClientOptions {
   /** Answers `workspace/configuration` items (the server asks for section `nixguard`). */
   readonly configuration?: (section: string | undefined, scopeUri: string | undefined) => unknown;
   readonly args?: readonly string[];
+  /** The server's entry script (default: server/bin/nixguard) and the folder to start it in (default: the repository). */
+  readonly serverEntry?: string;
+  readonly cwd?: string;
+  /** The server's environment (default: the test's). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export class TestClient {
@@ -63,7 +68,7 @@ export class TestClient {
 
   constructor(readonly options: ClientOptions = {}) {
     this.configuration = options.configuration;
-    this.child = spawn(process.execPath, [SERVER_BIN, 'lsp', ...(options.args ?? ['--stdio'])], { cwd: REPO_ROOT, stdio: 'pipe' });
+    this.child = spawn(process.execPath, [options.serverEntry ?? SERVER_BIN, 'lsp', ...(options.args ?? ['--stdio'])], { cwd: options.cwd ?? REPO_ROOT, stdio: 'pipe', env: options.env ?? process.env });
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     // Writes after the server exited fail with EPIPE; the tests look at the exit code instead.
     this.child.stdin.on('error', () => undefined);

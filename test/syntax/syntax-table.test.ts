@@ -1,10 +1,13 @@
 // The SyntaxTable mirrors the tree-sitter tree row by row; these tests hold every accessor
 // against the tree itself (walked with a cursor) and against hand-checked small cases.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { SourceFile } from 'nixguard';
-import { Field, fieldName, Kind, kindName } from 'nixguard/out/syntax/grammar';
-import { NO_NODE, SyntaxTable } from 'nixguard/out/syntax/syntax-table';
+import { Field, fieldName, Kind, kindName, nativeMirror } from 'nixguard/out/syntax/grammar';
+import { DEFAULT_WALKER, NO_NODE, SyntaxTable } from 'nixguard/out/syntax/syntax-table';
 import { NIX_SAMPLES } from '../helpers/nix-samples';
+import { REPOSITORY_ROOT, repositoryPath } from '../helpers/paths';
 
 interface TreeRow {
   readonly kind: string;
@@ -55,6 +58,34 @@ function tableRows(table: SyntaxTable): TreeRow[] {
     });
   }
   return rows;
+}
+
+/** Every `.nix` file under `folder`, recursively, sorted. */
+function nixFilesUnder(folder: string): string[] {
+  const files: string[] = [];
+  const pending = [folder];
+  while (pending.length > 0) {
+    const dir = pending.pop() as string;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) pending.push(full);
+      else if (entry.name.endsWith('.nix')) files.push(full);
+    }
+  }
+  return files.sort();
+}
+
+/** The first row where the two tables differ, described, or undefined when they are equal. */
+function firstDifference(a: SyntaxTable, b: SyntaxTable): string | undefined {
+  const left = tableRows(a);
+  const right = tableRows(b);
+  const extra = (table: SyntaxTable, row: number): string => `subtreeEnd=${table.subtreeEnd(row)}`;
+  for (let row = 0; row < Math.max(left.length, right.length); row++) {
+    const x = left[row] && `${JSON.stringify(left[row])} ${extra(a, row)}`;
+    const y = right[row] && `${JSON.stringify(right[row])} ${extra(b, row)}`;
+    if (x !== y) return `row ${row}:\n  native: ${x}\n  cursor: ${y}`;
+  }
+  return undefined;
 }
 
 /** The row of the first node of `kind` whose text is `text`. */
@@ -142,6 +173,62 @@ describe('SyntaxTable', () => {
       if (kind === Kind.StringExpression) strings.push(table.nodeText(row));
     });
     assert.deepStrictEqual(strings, ['"é日🎉"', '"🎉"']);
+  });
+
+  it('builds its rows in C++ (the binding was built against the loaded tree-sitter)', () => {
+    assert.strictEqual(DEFAULT_WALKER, 'native', 'the C++ mirror is off: rebuild grammars/tree-sitter-nix (npm ci) after changing tree-sitter');
+  });
+
+  it('builds the same rows in C++ as with a TreeCursor for every fixture, broken ones included', () => {
+    const files = nixFilesUnder(path.join(REPOSITORY_ROOT, 'fixtures'));
+    assert.ok(files.length > 100, `only ${files.length} fixtures found`);
+    const texts = [...files.map((file) => [repositoryPath(file), fs.readFileSync(file, 'utf8')]), ...Object.entries(NIX_SAMPLES)];
+    for (const [name, text] of texts) {
+      // Also a cut-off copy: unterminated strings and sets give ERROR and MISSING nodes.
+      for (const variant of [text, text.slice(0, Math.floor(text.length * 0.6))]) {
+        const tree = SourceFile.parse(variant).tree;
+        // fromTree falls back to the cursor when the C++ walk fails: make sure it did not.
+        assert.ok(nativeMirror?.mirrorNode(tree.rootNode), `${name}: the C++ mirror gives up`);
+        const difference = firstDifference(SyntaxTable.fromTree(tree, variant, 'native'), SyntaxTable.fromTree(tree, variant, 'cursor'));
+        if (difference) assert.fail(`${name} (${variant.length} of ${text.length} chars): ${difference}`);
+      }
+    }
+  });
+
+  it('re-mirrors only the bindings an edit touches in a long set, equal to a fresh mirror', () => {
+    const bindings = Array.from({ length: 40 }, (_, i) => `  p${i} = callPackage ./p${i} { flag = "é${i}"; };`);
+    const text = `{\n${bindings.join('\n')}\n}\n`;
+    const value = text.indexOf('"é20"') + 2;
+    const binding = text.indexOf('  p20');
+    const changes = [
+      { start: value, end: value, text: 'x' },
+      { start: value, end: value + 2, text: '' },
+      // New bindings among the old ones: a run of siblings is re-mirrored.
+      { start: binding, end: binding, text: 'q = 1; ' },
+      { start: binding, end: binding, text: '  # note\n  r = [ 1 ];\n' },
+      { start: binding + 2, end: binding + 5, text: 'renamed' },
+    ];
+    // Count the C++ mirrors of sibling runs, to show that path is taken.
+    const mirror = nativeMirror as NonNullable<typeof nativeMirror>;
+    const mirrorChildren = mirror.mirrorChildren;
+    let runs = 0;
+    mirror.mirrorChildren = (...args) => {
+      const rows = mirrorChildren(...args);
+      if (rows) runs++;
+      return rows;
+    };
+    try {
+      for (const change of changes) {
+        const edited = SourceFile.parse(text).withChanges([change]);
+        assert.ok(edited.splice, `${JSON.stringify(change)} is spliced`);
+        assert.ok(edited.splice.end - edited.splice.first < 40, `${JSON.stringify(change)} re-mirrors ${edited.splice.end - edited.splice.first} rows`);
+        const difference = firstDifference(edited.table, SourceFile.parse(edited.text).table);
+        if (difference) assert.fail(`${JSON.stringify(change)}: ${difference}`);
+      }
+    } finally {
+      mirror.mirrorChildren = mirrorChildren;
+    }
+    assert.ok(runs >= 2, `only ${runs} runs of siblings were mirrored`);
   });
 
   it('visits rows in [from, to) in order with their kinds', () => {

@@ -12,6 +12,8 @@ export class AnalyzedFile {
   private suppressionsCache: Suppressions | undefined;
   private scopeCache: ScopeModel | undefined;
   private moduleCache: ModuleModel | undefined;
+  /** The previous version's module model, to reuse when the edit cannot change it (consumed once). */
+  private previousModules: ModuleModel | undefined;
   /** The previous version's scope model, to update rather than rebuild (consumed once). */
   private previousScopes: ScopeModel | undefined;
 
@@ -22,7 +24,10 @@ export class AnalyzedFile {
     /** The analysis of the version `source` was derived from, if any; it must not be used after. */
     previous?: AnalyzedFile,
   ) {
-    if (previous && source.splice && previous.source.id === source.derivedFrom) this.previousScopes = previous.scopeCache;
+    if (previous && source.splice && previous.source.id === source.derivedFrom) {
+      this.previousScopes = previous.scopeCache;
+      this.previousModules = previous.moduleCache;
+    }
   }
 
   get text(): string {
@@ -40,7 +45,12 @@ export class AnalyzedFile {
 
   /** The NixOS option definitions the file makes (see module-model.ts); rebuilt per version. */
   get modules(): ModuleModel {
-    this.moduleCache ??= ModuleModel.build(this.source.table);
+    if (!this.moduleCache) {
+      const previous = this.previousModules;
+      this.previousModules = undefined;
+      const reused = previous && this.source.splice ? ModuleModel.reuseAfterEdit(previous, this.source.table, this.source.splice) : undefined;
+      this.moduleCache = reused ?? ModuleModel.build(this.source.table);
+    }
     return this.moduleCache;
   }
 

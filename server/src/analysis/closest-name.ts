@@ -15,6 +15,25 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   return best;
 }
 
+/**
+ * Every candidate at the smallest distance `closestName` measures (same cut-off), in candidate
+ * order: one name means the guess is unambiguous, several mean the caller should not pick.
+ */
+export function nearestNames(name: string, candidates: Iterable<string>): string[] {
+  let nearest: string[] = [];
+  let bestDistance = 4;
+  for (const candidate of candidates) {
+    const distance = candidate.startsWith(name) || name.startsWith(candidate) ? 1 : editDistance(name, candidate);
+    if (distance < bestDistance) {
+      nearest = [candidate];
+      bestDistance = distance;
+    } else if (distance === bestDistance) {
+      nearest.push(candidate);
+    }
+  }
+  return nearest;
+}
+
 /** Levenshtein distance, one row at a time. */
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

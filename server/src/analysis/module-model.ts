@@ -113,6 +113,8 @@ export class ModuleModel {
   /** The attrset of every module found. */
   readonly modules: NodeId[] = [];
   private readonly byFirstComponent = new Map<string, OptionDefinition[]>();
+  /** Whether the text mentions what embedded modules need (`nixosSystem`, `nodes`, …). */
+  private embeddedTriggers = false;
   /** Modules that configure a NixOS VM test's machines. */
   private readonly testModules = new Set<NodeId>();
 
@@ -122,6 +124,16 @@ export class ModuleModel {
     const model = new ModuleModel(table);
     model.collect();
     return model;
+  }
+
+  /**
+   * The model of a new version of a file whose previous version had no module at all, when the
+   * edit cannot have made one (see `editKeepsNoModules`): typing in one of 20,000 packages must
+   * not rescan them all. Undefined when the model has to be built.
+   */
+  static reuseAfterEdit(previous: ModuleModel, table: SyntaxTable, splice: EditedRows): ModuleModel | undefined {
+    if (previous.modules.length > 0 || previous.embeddedTriggers) return undefined;
+    return editKeepsNoModules(table, splice) ? new ModuleModel(table) : undefined;
   }
 
   /** Definitions whose path equals `path`. */
@@ -211,6 +223,7 @@ export class ModuleModel {
     const text = table.nodeText(table.root);
     const flake = text.includes('nixosSystem') || text.includes('nixosModule');
     const test = text.includes('testScript') || text.includes('nodes');
+    this.embeddedTriggers = flake || test;
     if (!flake && !test) return;
     let inTest = false;
     const pushBody = (expression: NodeId): void => {
@@ -381,6 +394,52 @@ export class ModuleModel {
     }
     return results;
   }
+}
+
+/** The rows an incremental edit re-mirrored (a subset of syntax/source-file.ts's SpliceInfo). */
+export interface EditedRows {
+  /** First re-mirrored row. */
+  readonly first: NodeId;
+  /** One past the last re-mirrored row. */
+  readonly end: NodeId;
+}
+
+const EMBEDDED_TRIGGERS = /nixos|testScript|nodes/;
+const TOP_LEVEL_SPECIAL = new Set([...OPTION_NAMESPACES, 'config', 'options', 'imports']);
+
+/**
+ * Whether an edit that re-mirrored `edited` leaves a file that had no module without one: the new
+ * text of those rows mentions nothing embedded modules need, and if the file's expression is an
+ * attrset, the rows lie inside bindings whose names cannot make it a module (`hello = …`, not
+ * `services…` or `config`).
+ */
+function editKeepsNoModules(table: SyntaxTable, edited: EditedRows): boolean {
+  if (edited.first >= edited.end) return true;
+  let start = table.start(edited.first);
+  let end = start;
+  for (let row = edited.first; row < edited.end; row = table.subtreeEnd(row)) {
+    start = Math.min(start, table.start(row));
+    end = Math.max(end, table.end(row));
+  }
+  // A word can straddle the edge of the edited rows: look a little beyond them.
+  if (EMBEDDED_TRIGGERS.test(table.text.slice(Math.max(0, start - 16), end + 16))) return false;
+  const body = moduleBody(table, table.childByField(table.root, Field.Expression));
+  if (body === NO_NODE) return true;
+  const bodyEnd = table.subtreeEnd(body);
+  // Rows before or after the body (a `let` above it) cannot change what its bindings are.
+  if (edited.end <= body || edited.first >= bodyEnd) return true;
+  if (edited.first <= body) return false;
+  const set = table.childOfKind(body, Kind.BindingSet);
+  if (set === NO_NODE || edited.first <= set) return false;
+  // Every top-level binding the edited rows touch must have an ordinary name.
+  for (let row = edited.first; row < edited.end; row = table.subtreeEnd(row)) {
+    let entry = row;
+    while (entry !== NO_NODE && table.parent(entry) !== set) entry = table.parent(entry);
+    if (entry === NO_NODE) return false;
+    const first = firstAttributeName(table, entry);
+    if (first === undefined || TOP_LEVEL_SPECIAL.has(first)) return false;
+  }
+  return true;
 }
 
 /** Options whose value is a NixOS configuration of its own. */

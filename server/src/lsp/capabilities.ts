@@ -8,6 +8,7 @@ import {
   ServerCapabilities,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
+import { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nixguard`;
 
@@ -36,6 +37,12 @@ export interface ClientFeatures {
   readonly hierarchicalSymbols: boolean;
   /** The most folding ranges the client wants, if it says. */
   readonly foldingRangeLimit: number | undefined;
+  /** Completion items may be snippets (`$1`, `$0`); otherwise they insert plain text. */
+  readonly snippetSupport: boolean;
+  /** Hover contents may be markdown (else the markdown is sent as plain text). */
+  readonly markdownHover: boolean;
+  /** Completion item documentation may be markdown. */
+  readonly markdownCompletionDocs: boolean;
 }
 
 export function clientFeatures(client: ClientCapabilities): ClientFeatures {
@@ -50,6 +57,9 @@ export function clientFeatures(client: ClientCapabilities): ClientFeatures {
     prepareRename: client.textDocument?.rename?.prepareSupport === true,
     hierarchicalSymbols: client.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     foldingRangeLimit: client.textDocument?.foldingRange?.rangeLimit,
+    snippetSupport: client.textDocument?.completion?.completionItem?.snippetSupport === true,
+    markdownHover: client.textDocument?.hover?.contentFormat?.includes('markdown') === true,
+    markdownCompletionDocs: client.textDocument?.completion?.completionItem?.documentationFormat?.includes('markdown') === true,
   };
 }
 
@@ -73,6 +83,11 @@ export function serverCapabilities(features: ClientFeatures): ServerCapabilities
     foldingRangeProvider: true,
     selectionRangeProvider: true,
     documentLinkProvider: { resolveProvider: false },
+    hoverProvider: true,
+    completionProvider: { triggerCharacters: ['.'], resolveProvider: false },
+    semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: true },
+    // Static, for every client: one that does not know inlay hints ignores it (LSP 3.17).
+    inlayHintProvider: { resolveProvider: false },
   };
   // Advertised only to clients that pull, so that no client gets the same diagnostics twice.
   if (features.pullDiagnostics) {

@@ -39,12 +39,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Neovim encodes an empty Lua table as `[]`, so `settings = { nixguard = { rules = {} } }`
+ * arrives as `{"nixguard":{"rules":[]}}`: an empty array stands for an empty object.
+ */
+function emptyArrayAsObject(value: unknown): unknown {
+  return Array.isArray(value) && value.length === 0 ? {} : value;
+}
+
 /** Checks raw `nixguard` settings against the schema; every problem is described, never thrown. */
-export function parseEditorSettings(raw: unknown): { settings: EditorSettings; problems: string[] } {
+export function parseEditorSettings(received: unknown): { settings: EditorSettings; problems: string[] } {
   const problems: ConfigProblem[] = [];
+  const raw = emptyArrayAsObject(received);
   if (raw === undefined || raw === null) return { settings: DEFAULT_EDITOR_SETTINGS, problems: [] };
   if (!isRecord(raw)) return { settings: DEFAULT_EDITOR_SETTINGS, problems: [`\`${SETTINGS_SECTION}\` settings must be an object, got ${JSON.stringify(raw)}`] };
-  const rules = parseSeverities(raw.rules ?? undefined, KNOWN_RULE_IDS, `${SETTINGS_SECTION}.rules`, problems);
+  const rules = parseSeverities(emptyArrayAsObject(raw.rules ?? undefined), KNOWN_RULE_IDS, `${SETTINGS_SECTION}.rules`, problems);
   return { settings: { rules }, problems: problems.map((problem) => problem.message) };
 }
 

@@ -23,6 +23,7 @@ import {
 import type { Highlight } from '../features/document-highlight';
 import type { DocumentSymbol as NixSymbol, SymbolKind as NixSymbolKind } from '../features/document-symbols';
 import type { FoldingRegion } from '../features/folding-ranges';
+import { SEMANTIC_TOKEN_TYPES, SemanticToken, SemanticTokenType } from '../features/semantic-tokens';
 import type { TextChange } from '../syntax/source-file';
 import { LineIndex } from '../syntax/line-index';
 import type { Finding, FindingTag, OffsetRange, Severity, TextEdit as OffsetTextEdit } from '../rules/types';
@@ -188,4 +189,57 @@ export function toSelectionRange(lineIndex: LineIndex, ranges: readonly OffsetRa
   let result: SelectionRange | undefined;
   for (let i = ranges.length - 1; i >= 0; i--) result = { range: toRange(lineIndex, ranges[i]), parent: result };
   return result ?? { range: toRange(lineIndex, { start: 0, end: 0 }) };
+}
+
+const SEMANTIC_TOKEN_TYPE_INDEX: Readonly<Record<SemanticTokenType, number>> = Object.fromEntries(SEMANTIC_TOKEN_TYPES.map((type, index) => [type, index])) as Record<SemanticTokenType, number>;
+
+/**
+ * Semantic tokens (sorted, non-overlapping offsets) in LSP's relative encoding: five integers per
+ * token (line delta, start character delta, length, type index in SEMANTIC_TOKEN_TYPES order,
+ * modifier bits), each token split at line ends for clients without `multilineTokenSupport`.
+ * Lines are found by walking forward, as the tokens are in order.
+ */
+export function toSemanticTokensData(lineIndex: LineIndex, tokens: readonly SemanticToken[]): number[] {
+  if (tokens.length === 0) return [];
+  // Written by index into a preallocated array: pushing 700,000 integers one by one costs several
+  // times more (growth and garbage). Tokens split across lines extend it past the estimate.
+  const data: number[] = new Array<number>(tokens.length * 5);
+  let used = 0;
+  let line = lineIndex.position(tokens[0].start).line;
+  let lineStart = lineIndex.lineStart(line);
+  let nextLineStart = line + 1 < lineIndex.lineCount ? lineIndex.lineStart(line + 1) : Number.POSITIVE_INFINITY;
+  let previousLine = 0;
+  let previousCharacter = 0;
+  const nextLine = (): void => {
+    line++;
+    lineStart = nextLineStart;
+    nextLineStart = line + 1 < lineIndex.lineCount ? lineIndex.lineStart(line + 1) : Number.POSITIVE_INFINITY;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const type = SEMANTIC_TOKEN_TYPE_INDEX[token.type];
+    let start = token.start;
+    const end = token.start + token.length;
+    while (start >= nextLineStart) nextLine();
+    for (;;) {
+      // The part of the token on this line, without the line terminator (a token that ends
+      // before the next line starts is on this line alone: the common case, answered first).
+      const pieceEnd = end < nextLineStart ? end : Math.min(end, lineIndex.lineEnd(line));
+      if (pieceEnd > start) {
+        const character = start - lineStart;
+        data[used++] = line - previousLine;
+        data[used++] = line === previousLine ? character - previousCharacter : character;
+        data[used++] = pieceEnd - start;
+        data[used++] = type;
+        data[used++] = token.modifiers;
+        previousLine = line;
+        previousCharacter = character;
+      }
+      if (end <= nextLineStart) break;
+      nextLine();
+      start = lineStart;
+    }
+  }
+  data.length = used;
+  return data;
 }

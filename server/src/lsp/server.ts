@@ -20,7 +20,11 @@ import { DiagnosticsPublisher, pullDiagnostics } from './diagnostics';
 import { DocumentStore } from './documents';
 import { FrameSanitizer, SingleWriteMessageWriter } from './framing';
 import { errorText, guard, guardNotification, yieldToEventLoop } from './guard';
+import { completion, hover } from './hover-completion';
+import { inlayHints } from './inlay-hints';
 import * as navigation from './navigation';
+import { NixBuiltinDocs } from './nix-builtin-docs';
+import * as semanticTokens from './semantic-tokens';
 
 const SERVER_NAME = 'nixguard';
 const SERVER_VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -67,6 +71,8 @@ export function startServer(): void {
   // The client closed our input: nothing more will come, so end as `exit` would.
   const { connection, stdio } = createTransportConnection(() => process.exit(shutdownRequested ? 0 : 1));
   const documents = new DocumentStore((message) => connection.console.error(message));
+  // Nix's builtin docs for hover: read from `nix` once, on the first hover or completion.
+  const builtinDocs = new NixBuiltinDocs((message) => connection.console.info(message));
   let session: Session | undefined;
   if (stdio) redirectConsole(connection);
   process.on('uncaughtException', (error) => connection.console.error(`uncaught exception: ${errorText(error)}`));
@@ -165,6 +171,17 @@ export function startServer(): void {
   connection.onFoldingRanges(navigate('textDocument/foldingRange', [], navigation.foldingRanges));
   connection.onSelectionRanges(navigate('textDocument/selectionRange', [], navigation.selections));
   connection.onDocumentLinks(navigate('textDocument/documentLink', [], navigation.links));
+  connection.onHover((params, token) =>
+    guard(connection, 'textDocument/hover', null, async () => {
+      await yieldToEventLoop();
+      return session ? hover({ documents, builtinDocs, ...session }, params, token) : null;
+    }),
+  );
+  connection.onCompletion((params) => guard(connection, 'textDocument/completion', null, () => (session ? completion({ documents, builtinDocs, ...session }, params) : null)));
+  connection.languages.semanticTokens.on(navigate('textDocument/semanticTokens/full', semanticTokens.NO_TOKENS, semanticTokens.fullTokens));
+  connection.languages.semanticTokens.onDelta(navigate('textDocument/semanticTokens/full/delta', semanticTokens.NO_TOKENS, semanticTokens.deltaTokens));
+  connection.languages.semanticTokens.onRange(navigate('textDocument/semanticTokens/range', semanticTokens.NO_TOKENS, semanticTokens.rangeTokens));
+  connection.languages.inlayHint.on(navigate('textDocument/inlayHint', [], inlayHints));
 
   /** A navigation handler inside `guard`; before `initialize` it answers `fallback`. */
   function navigate<P, R>(name: string, fallback: R, handler: (context: navigation.NavigationContext, params: P) => R): (params: P) => Promise<R> {

@@ -14,7 +14,10 @@ import emptyLetIn from './empty-let-in';
 import emptyListConcat from './empty-list-concat';
 import emptyPattern from './empty-pattern';
 import etaReduction from './eta-reduction';
+import etcSecret from './etc-secret';
 import firewallDisabled from './firewall-disabled';
+import hardeningDisableAll from './hardening-disable-all';
+import hardeningFlagDisabled from './hardening-flag-disabled';
 import invalidDynamicAttribute from './invalid-dynamic-attribute';
 import invalidSuppression from './invalid-suppression';
 import kernelHardeningWeakened from './kernel-hardening-weakened';
@@ -27,9 +30,12 @@ import nixTrustedUsers from './nix-trusted-users';
 import nixpkgsConfigUnsafe from './nixpkgs-config-unsafe';
 import openFirewallSensitivePort from './open-firewall-sensitive-port';
 import polkitBlanketYes from './polkit-blanket-yes';
+import privateKeyLiteral from './private-key-literal';
 import redundantBuiltinsPrefix from './redundant-builtins-prefix';
 import redundantPatternBind from './redundant-pattern-bind';
 import repeatedKeys from './repeated-keys';
+import secretLiteral from './secret-literal';
+import secretPathIntoStore from './secret-path-into-store';
 import shadowedBuiltin from './shadowed-builtin';
 import sshPasswordAuth from './ssh-password-auth';
 import sshRenamedOptions from './ssh-renamed-options';
@@ -44,6 +50,7 @@ import systemdRunsAsRoot from './systemd-runs-as-root';
 import systemdSecretEnv from './systemd-secret-env';
 import undefinedVariable from './undefined-variable';
 import unknownBuiltin from './unknown-builtin';
+import unknownHardeningFlag from './unknown-hardening-flag';
 import unusedAtPattern from './unused-at-pattern';
 import unusedFormal from './unused-formal';
 import unusedInherit from './unused-inherit';
@@ -56,6 +63,7 @@ import uselessHasAttr from './useless-has-attr';
 import uselessParens from './useless-parens';
 import userEmptyPassword from './user-empty-password';
 import userPlaintextPassword from './user-plaintext-password';
+import wireguardKeyLiteral from './wireguard-key-literal';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -73,7 +81,10 @@ export const ALL_RULES: readonly Rule[] = [
   emptyListConcat,
   emptyPattern,
   etaReduction,
+  etcSecret,
   firewallDisabled,
+  hardeningDisableAll,
+  hardeningFlagDisabled,
   invalidDynamicAttribute,
   invalidSuppression,
   kernelHardeningWeakened,
@@ -86,9 +97,12 @@ export const ALL_RULES: readonly Rule[] = [
   nixpkgsConfigUnsafe,
   openFirewallSensitivePort,
   polkitBlanketYes,
+  privateKeyLiteral,
   redundantBuiltinsPrefix,
   redundantPatternBind,
   repeatedKeys,
+  secretLiteral,
+  secretPathIntoStore,
   shadowedBuiltin,
   sshPasswordAuth,
   sshRenamedOptions,
@@ -103,6 +117,7 @@ export const ALL_RULES: readonly Rule[] = [
   systemdSecretEnv,
   undefinedVariable,
   unknownBuiltin,
+  unknownHardeningFlag,
   unusedAtPattern,
   unusedFormal,
   unusedInherit,
@@ -115,6 +130,7 @@ export const ALL_RULES: readonly Rule[] = [
   uselessParens,
   userEmptyPassword,
   userPlaintextPassword,
+  wireguardKeyLiteral,
 ];
 
 const RULES_BY_ID = new Map(ALL_RULES.map((rule) => [rule.id, rule]));

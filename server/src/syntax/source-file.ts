@@ -63,6 +63,7 @@ export const CANONICAL_REPARSE_LIMIT = 256 * 1024;
 
 export class SourceFile {
   private lineIndexCache: LineIndex | undefined;
+  private hasSyntaxErrorsCache: boolean | undefined;
   /** Unique per version, so caches can tell which version they were computed on. */
   readonly id = nextSourceId++;
   /** The id of the version this one was derived from incrementally, if any. */
@@ -91,8 +92,13 @@ export class SourceFile {
     return this.lineIndexCache;
   }
 
+  /**
+   * Whether the tree has ERROR or MISSING nodes. Read once per version: every `rootNode` access
+   * goes through the binding and may create a node object, and many rules ask.
+   */
   get hasSyntaxErrors(): boolean {
-    return this.tree.rootNode.hasError;
+    this.hasSyntaxErrorsCache ??= this.tree.rootNode.hasError;
+    return this.hasSyntaxErrorsCache;
   }
 
   /**
@@ -101,6 +107,7 @@ export class SourceFile {
    */
   withChanges(changes: readonly TextChange[]): SourceFile {
     if (changes.length === 0) return this;
+    const hadErrors = this.hasSyntaxErrors;
     const tree = this.tree;
     let text = this.text;
     let lineIndex: LineIndex = this.lineIndex;
@@ -152,7 +159,8 @@ export class SourceFile {
     }
 
     const newTree = parser().parse(parserText, tree);
-    if (newTree.rootNode.hasError && text.length <= CANONICAL_REPARSE_LIMIT) {
+    const hasErrors = newTree.rootNode.hasError;
+    if (hasErrors && text.length <= CANONICAL_REPARSE_LIMIT) {
       // With syntax errors, tree-sitter's recovery can settle on a different tree when it reuses
       // old nodes than when it starts afresh. Small files are reparsed from scratch so that the
       // editor shows exactly what `nixguard check` reports; big files keep the incremental tree.
@@ -164,7 +172,7 @@ export class SourceFile {
     // root, ends moved by exactly the size change) find any structure the reparse changed beyond
     // the edit, so the costly getChangedRanges (half a reparse on a flat set) is only needed when
     // error recovery may have rearranged distant nodes.
-    if (newTree.rootNode.hasError || tree.rootNode.hasError) {
+    if (hasErrors || hadErrors) {
       for (const range of tree.getChangedRanges(newTree)) {
         dirtyStart = Math.min(dirtyStart, range.startIndex);
         dirtyEnd = Math.max(dirtyEnd, range.endIndex);
@@ -174,6 +182,7 @@ export class SourceFile {
     const patched = spliceTable(table, newTree, text, dirtyStart, dirtyEnd);
     const next = new SourceFile(text, parserText, rewrites, newTree, patched.table, patched.splice);
     next.lineIndexCache = lineIndex;
+    next.hasSyntaxErrorsCache = hasErrors;
     if (patched.splice) next.derivedFrom = this.id;
     return next;
   }
@@ -327,7 +336,7 @@ function spliceRun(
   }
   if (firstOld === NO_NODE || table.start(firstOld) !== runStart || table.end(lastOld) + textDelta !== runEnd) return undefined;
   const oldEndChar = table.end(lastOld);
-  const result = table.spliceChildren(firstOld, oldEndRow, cursor, runLength, oldEndChar, parent.hasError, text);
+  const result = table.spliceChildren(firstOld, oldEndRow, parent, cursor, runLength, oldEndChar, parent.hasError, text);
   return {
     first: result.first,
     end: result.end,

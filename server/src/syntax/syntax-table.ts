@@ -4,7 +4,7 @@
 // read rows through plain number handles instead of creating tree-sitter node objects, which is
 // several times cheaper (see ARCHITECTURE.md, "Speed").
 import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
-import { Kind, KindId, kindOfSymbol, SYMBOL_FIXED_LENGTH, SYMBOL_MAY_HAVE_FIELD, symbolMayHaveChildren } from './grammar';
+import { Kind, KindId, kindOfSymbol, nativeMirror, SYMBOL_FIXED_LENGTH, SYMBOL_MAY_HAVE_FIELD, symbolMayHaveChildren } from './grammar';
 
 /** A row of a SyntaxTable; valid until the table is next spliced. */
 export type NodeId = number;
@@ -42,10 +42,30 @@ function grow(columns: Columns, capacity: number, used: number): Columns {
   return next;
 }
 
+/** What the C++ mirror returns: the same columns, exactly `count` rows long. */
+type NativeRows = NonNullable<ReturnType<NonNullable<typeof nativeMirror>['mirrorNode']>>;
+
 /** Rows of one subtree, positions absolute, parents relative to the subtree root (root: -1). */
 interface MirroredRows {
   columns: Columns;
   count: number;
+}
+
+/** How to build rows from a tree: in C++ (grammars/tree-sitter-nix/mirror.cc) or with a TreeCursor. */
+export type MirrorWalker = 'native' | 'cursor';
+
+/** The walker used unless a caller asks otherwise: the C++ one when the binding provides it. */
+export const DEFAULT_WALKER: MirrorWalker = nativeMirror ? 'native' : 'cursor';
+
+/** Rows of `node`'s subtree from the C++ mirror, or undefined when it is unavailable. */
+function mirrorNatively(node: SyntaxNode): MirroredRows | undefined {
+  return fromNative(nativeMirror?.mirrorNode(node));
+}
+
+function fromNative(rows: NativeRows | undefined): MirroredRows | undefined {
+  if (!rows) return undefined;
+  const { kind, start, end, parent, subtreeEnd, field, flags } = rows;
+  return { columns: { kind, start, end, parent, subtreeEnd, field, flags }, count: rows.count };
 }
 
 /**
@@ -109,9 +129,16 @@ export class SyntaxTable {
     this.count = rows.count;
   }
 
-  static fromTree(tree: Tree, text: string): SyntaxTable {
-    const cursor = tree.walk();
-    const rows = mirror(cursor, Math.ceil(text.length / 3) + 64, tree.rootNode.hasError);
+  static fromTree(tree: Tree, text: string, walker: MirrorWalker = DEFAULT_WALKER): SyntaxTable {
+    const root = tree.rootNode;
+    if (walker === 'native') {
+      const rows = mirrorNatively(root);
+      // A cheap check that the C++ side read the same tree; it falls back to the cursor if not.
+      if (rows && rows.count === root.descendantCount && rows.columns.end[0] === root.endIndex && rows.columns.kind[0] === kindOfSymbol(root.typeId)) {
+        return new SyntaxTable(text, rows);
+      }
+    }
+    const rows = mirror(tree.walk(), Math.ceil(text.length / 3) + 64, root.hasError);
     // The size hint is generous; give back what a big file did not use (kept for every open document).
     const snug = rows.count + (rows.count >> 4) + 64;
     if (rows.columns.kind.length > snug) rows.columns = grow(rows.columns, snug, rows.count);
@@ -256,7 +283,7 @@ export class SyntaxTable {
    * caller guarantees that nothing outside `newNode` changed but positions.
    */
   spliceNode(oldNode: NodeId, newNode: SyntaxNode, newText: string): SpliceResult {
-    const fresh = mirror(newNode.walk(), 64, newNode.hasError);
+    const fresh = mirrorNatively(newNode) ?? mirror(newNode.walk(), 64, newNode.hasError);
     // The walk's root reports no field; the node keeps the field it had.
     fresh.columns.field[0] = this.columns.field[oldNode];
     return this.replaceRows(oldNode, this.columns.subtreeEnd[oldNode], fresh, newNode.endIndex - this.columns.end[oldNode], newText);
@@ -264,18 +291,28 @@ export class SyntaxTable {
 
   /**
    * Replaces the sibling rows `[firstOld, oldEndRow)` (a run of children of one parent) with a
-   * fresh mirror of the children under `cursor` and its following siblings that start before
-   * `runEnd`. Used for edits inside one of many bindings or list elements, where re-mirroring the
-   * whole parent would cost as much as the first parse.
+   * fresh mirror of `count` children of `parent`: the one under `cursor` and its next siblings.
+   * Used for edits inside one of many bindings or list elements, where re-mirroring the whole
+   * parent would cost as much as the first parse.
    */
-  spliceChildren(firstOld: NodeId, oldEndRow: NodeId, cursor: TreeCursor, count: number, oldEndChar: number, hasErrors: boolean, newText: string): SpliceResult {
-    let fresh: MirroredRows = { columns: allocate(64), count: 0 };
+  spliceChildren(firstOld: NodeId, oldEndRow: NodeId, parent: SyntaxNode, cursor: TreeCursor, count: number, oldEndChar: number, hasErrors: boolean, newText: string): SpliceResult {
+    const native = fromNative(nativeMirror?.mirrorChildren(parent, cursor.startIndex, count));
+    let fresh: MirroredRows;
     let newEndChar = oldEndChar;
-    for (let i = 0; i < count; i++) {
-      if (i > 0 && !cursor.gotoNextSibling()) break;
-      const child = mirror(cursor, 64, hasErrors);
-      newEndChar = child.columns.end[0];
-      fresh = appendRows(fresh, child);
+    if (native) {
+      fresh = native;
+      // The last row whose parent is outside the run is the last child's.
+      let lastRoot = native.count - 1;
+      while (lastRoot > 0 && native.columns.parent[lastRoot] >= 0) lastRoot--;
+      newEndChar = native.columns.end[lastRoot];
+    } else {
+      fresh = { columns: allocate(64), count: 0 };
+      for (let i = 0; i < count; i++) {
+        if (i > 0 && !cursor.gotoNextSibling()) break;
+        const child = mirror(cursor, 64, hasErrors);
+        newEndChar = child.columns.end[0];
+        fresh = appendRows(fresh, child);
+      }
     }
     return this.replaceRows(firstOld, oldEndRow, fresh, newEndChar - oldEndChar, newText);
   }
