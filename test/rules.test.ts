@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { findRule } from 'nixguard';
 import {
+  assertAllFixesMatchGolden,
   assertEveryFixRemovesItsFinding,
   assertFindingsMatchAnnotations,
   assertFixesMatchGolden,
@@ -19,7 +20,7 @@ import { repositoryPath } from './helpers/paths';
 /** Nix's verdicts on every `.fixed.nix`, computed once, on first use, in a few processes. */
 let nixVerdicts: Map<string, NixVerdict> | undefined;
 function nixVerdict(file: string): NixVerdict {
-  nixVerdicts ??= nixParseFiles(ruleFixtureFolders().flatMap((id) => ruleFixtures(id).map((f) => f.fixedFile).filter((f) => fs.existsSync(f))));
+  nixVerdicts ??= nixParseFiles(ruleFixtureFolders().flatMap((id) => ruleFixtures(id).flatMap((f) => [f.fixedFile, f.allFixedFile]).filter((f) => fs.existsSync(f))));
   return nixVerdicts.get(file) ?? nixParse(fs.readFileSync(file, 'utf8'));
 }
 
@@ -44,13 +45,15 @@ describe('rule fixtures', () => {
 
         it(`${fixture.name}: each fix alone parses and removes its finding`, () => {
           assertEveryFixRemovesItsFinding(fixture);
+          const outcome = assertAllFixesMatchGolden(fixture);
+          if (outcome.note) console.log(`      ${outcome.note}`);
         });
 
-        if (fs.existsSync(fixture.fixedFile)) {
-          it(`${fixture.name}: nix-instantiate --parse accepts the fixed text`, function () {
+        for (const fixed of [fixture.fixedFile, fixture.allFixedFile].filter((file) => fs.existsSync(file))) {
+          it(`${fixture.name}: nix-instantiate --parse accepts ${fixed.endsWith('.all-fixed.nix') ? 'the text after every fix' : 'the fixed text'}`, function () {
             if (!hasNixInstantiate()) this.skip();
-            const verdict = nixVerdict(fixture.fixedFile);
-            assert.ok(verdict.accepted, `${repositoryPath(fixture.fixedFile)} is rejected by Nix:\n${verdict.message}`);
+            const verdict = nixVerdict(fixed);
+            assert.ok(verdict.accepted, `${repositoryPath(fixed)} is rejected by Nix:\n${verdict.message}`);
           });
         }
       }

@@ -12,7 +12,7 @@
 // only theirs, make the `.fixed.nix` text, so a new rule never changes another rule's goldens.
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALL_RULES, checkText, findRule, fixText, LineIndex, SourceFile } from 'nixguard';
+import { ALL_RULES, applyFixes, checkText, findRule, fixText, LineIndex, SourceFile } from 'nixguard';
 import type { Finding, SeveritySetting } from 'nixguard';
 import type { Annotation } from './annotations';
 import { formatMismatch, lineTexts, matchAnnotations, parseAnnotations, stripAnnotationLines } from './annotations';
@@ -20,6 +20,7 @@ import { repositoryPath, RULE_FIXTURES } from './paths';
 
 export const SYNTAX_ERROR_RULE = 'syntax-error';
 const FIXED_SUFFIX = '.fixed.nix';
+const ALL_FIXED_SUFFIX = '.all-fixed.nix';
 
 export interface RuleFixture {
   readonly ruleId: string;
@@ -29,6 +30,8 @@ export interface RuleFixture {
   /** Path the file is checked under (relative to its case folder). */
   readonly checkPath: string;
   readonly fixedFile: string;
+  /** `<name>.all-fixed.nix`: the text after every offered fix, safe or not (see assertAllFixesMatchGolden). */
+  readonly allFixedFile: string;
 }
 
 export function ruleFixtureFolders(): string[] {
@@ -50,7 +53,7 @@ export function ruleFixtures(ruleId: string): RuleFixture[] {
         const relative = path.relative(path.join(folder, entry.name), inner).split(path.sep).join('/');
         fixtures.push(makeFixture(ruleId, `${entry.name}/${relative}`, inner, relative));
       }
-    } else if (entry.name.endsWith('.nix') && !entry.name.endsWith(FIXED_SUFFIX)) {
+    } else if (entry.name.endsWith('.nix') && !entry.name.endsWith(FIXED_SUFFIX) && !entry.name.endsWith(ALL_FIXED_SUFFIX)) {
       fixtures.push(makeFixture(ruleId, entry.name, path.join(folder, entry.name), entry.name));
     }
   }
@@ -58,7 +61,8 @@ export function ruleFixtures(ruleId: string): RuleFixture[] {
 }
 
 function makeFixture(ruleId: string, name: string, file: string, checkPath: string): RuleFixture {
-  return { ruleId, name, file, checkPath, fixedFile: file.slice(0, -'.nix'.length) + FIXED_SUFFIX };
+  const stem = file.slice(0, -'.nix'.length);
+  return { ruleId, name, file, checkPath, fixedFile: stem + FIXED_SUFFIX, allFixedFile: stem + ALL_FIXED_SUFFIX };
 }
 
 function listNixFiles(folder: string): string[] {
@@ -69,7 +73,7 @@ function listNixFiles(folder: string): string[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) pending.push(full);
-      else if (entry.name.endsWith('.nix') && !entry.name.endsWith(FIXED_SUFFIX)) result.push(full);
+      else if (entry.name.endsWith('.nix') && !entry.name.endsWith(FIXED_SUFFIX) && !entry.name.endsWith(ALL_FIXED_SUFFIX)) result.push(full);
     }
   }
   return result.sort();
@@ -86,6 +90,7 @@ export function orphanGoldens(ruleId: string): string[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) pending.push(full);
       else if (entry.name.endsWith(FIXED_SUFFIX) && !fs.existsSync(full.slice(0, -FIXED_SUFFIX.length) + '.nix')) orphans.push(repositoryPath(full));
+      else if (entry.name.endsWith(ALL_FIXED_SUFFIX) && !fs.existsSync(full.slice(0, -ALL_FIXED_SUFFIX.length) + '.nix')) orphans.push(repositoryPath(full));
     }
   }
   return orphans.sort();
@@ -272,4 +277,44 @@ function moveOffset(offset: number, edits: readonly { range: { start: number; en
     else if (edit.range.start < offset) moved -= offset - edit.range.start;
   }
   return moved;
+}
+
+/**
+ * Fixes that are not safe are offered in the editor only, so `.fixed.nix` never shows them. When
+ * a finding of the fixture's rule offers one first, `<name>.all-fixed.nix` pins down the text
+ * after accepting the first fix of the first finding of that rule, one at a time until none is
+ * offered, as a user clicking through the lightbulbs would: it must parse.
+ */
+export function assertAllFixesMatchGolden(fixture: RuleFixture): FixOutcome {
+  const text = fs.readFileSync(fixture.file, 'utf8');
+  const label = repositoryPath(fixture.file);
+  const goldenLabel = repositoryPath(fixture.allFixedFile);
+  const golden = fs.existsSync(fixture.allFixedFile) ? fs.readFileSync(fixture.allFixedFile, 'utf8') : undefined;
+  const severities = onlyRules(new Set([fixture.ruleId]));
+  const own = (source: string) => checkText(source, { path: fixture.checkPath, severities }).findings.filter((f) => f.ruleId === fixture.ruleId && (f.fixes?.length ?? 0) > 0);
+  let findings = own(text);
+  if (!findings.some((finding) => finding.fixes?.[0]?.safe === false)) {
+    if (golden !== undefined) throw new Error(`${goldenLabel} exists but no finding of ${fixture.ruleId} in ${label} offers an unsafe fix first: delete it`);
+    return { fixedText: undefined, note: undefined };
+  }
+  let current = text;
+  // One fix per pass, as a user accepts them: each is computed on the text the last one left.
+  for (let pass = 0; pass < 50 && findings.length > 0; pass++) {
+    const { text: next, applied } = applyFixes(current, [(findings[0].fixes as NonNullable<Finding['fixes']>)[0]]);
+    if (applied.length === 0) break;
+    current = next;
+    findings = own(current);
+  }
+  if (findings.length > 0) throw new Error(`${label}: fixes still offered after accepting every first fix:\n${describeFindings(current, findings)}`);
+  if (SourceFile.parse(current).hasSyntaxErrors) throw new Error(`${label}: accepting every fix leaves syntax errors:\n${numbered(current)}`);
+  const fixedText = stripAnnotationLines(current);
+  if (golden === fixedText) return { fixedText, note: undefined };
+  if (updatingGoldens()) {
+    fs.writeFileSync(fixture.allFixedFile, fixedText);
+    return { fixedText, note: `wrote ${goldenLabel}` };
+  }
+  if (golden === undefined) {
+    throw new Error(`${label} offers unsafe fixes but has no ${path.basename(fixture.allFixedFile)}: create it with \`UPDATE_EXPECT=1 npm test\` and review it. It would be:\n${numbered(fixedText)}`);
+  }
+  throw new Error(`${goldenLabel} differs from the text after every fix (rewrite with UPDATE_EXPECT=1 and review the diff):\n${lineDiff(golden, fixedText)}`);
 }

@@ -3,6 +3,7 @@
 // NixOS moved sshd settings to the freeform `settings` set (named as in sshd_config). The old
 // names still work through a rename shim that warns on every rebuild, until it is removed.
 import { priorityNote } from '../analysis/module-model';
+import type { OptionDefinition } from '../analysis/module-model';
 import { renameLastAttribute } from '../analysis/option-edits';
 import { defineRule } from './types';
 
@@ -43,7 +44,11 @@ export default defineRule({
           // here and `settings.Y` in another set of the same module is "already defined". Then
           // the rename needs a look by the user (or another pass, once the others are done).
           const set = table.parent(definition.binding);
-          const conflicts = [...settings, ...renamed.map((match) => match.definition)].some((other) => other !== definition && table.parent(other.binding) !== set);
+          const elsewhere = (other: OptionDefinition) => other !== definition && table.parent(other.binding) !== set;
+          // A `settings` key in another set already collides: renaming here would not parse.
+          const collides = settings.some(elsewhere);
+          // Another old name in another set collides once both are renamed: offer, do not apply.
+          const mayCollide = renamed.some((match) => elsewhere(match.definition));
           const edit = renameLastAttribute(table, definition, ['settings', newName]);
           context.report({
             node: definition.attrs[definition.attrs.length - 1],
@@ -52,7 +57,7 @@ export default defineRule({
             tags: ['deprecated'],
             // Safe when nothing conflicts: the rename shim maps the old name to exactly this key
             // (challengeResponseAuthentication included: sshd treats it as KbdInteractive…).
-            fixes: edit ? [{ title: `Rename to \`settings.${newName}\``, edits: [edit], safe: !conflicts }] : [],
+            fixes: edit && !collides ? [{ title: `Rename to \`settings.${newName}\``, edits: [edit], safe: !mayCollide }] : [],
           });
         }
       },
