@@ -8,6 +8,7 @@ import * as path from 'path';
 import { ALL_RULES } from 'nixguard';
 import type { Rule } from 'nixguard';
 import { REPOSITORY_ROOT, RULE_DOCS, RULE_FIXTURES, SERVER_SOURCE } from './helpers/paths';
+import { filesUnder } from './helpers/files';
 
 /** Layer of each server/src folder: a folder may import only from its own or lower layers. */
 const LAYERS: Readonly<Record<string, number>> = { syntax: 0, analysis: 1, rules: 2, features: 3, lsp: 4, cli: 5 };
@@ -29,20 +30,6 @@ interface ImportStatement {
   readonly line: number;
   readonly specifier: string;
   readonly typeOnly: boolean;
-}
-
-function listTypeScriptFiles(folder: string): string[] {
-  const result: string[] = [];
-  const pending = [folder];
-  while (pending.length > 0) {
-    const dir = pending.pop() as string;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) pending.push(full);
-      else if (entry.name.endsWith('.ts')) result.push(full);
-    }
-  }
-  return result.sort();
 }
 
 /** `import`/`export ... from`, `import x = require()`, `require()` and `import()` of one file. */
@@ -95,7 +82,7 @@ function assertSameIds(leftLabel: string, left: readonly string[], rightLabel: s
   if (lines.length > 0) assert.fail(lines.join('\n'));
 }
 
-const sourceFiles = listTypeScriptFiles(SERVER_SOURCE);
+const sourceFiles = filesUnder(SERVER_SOURCE, (name) => name.endsWith('.ts'));
 const allImports = sourceFiles.flatMap(importsOf);
 
 describe('architecture', () => {

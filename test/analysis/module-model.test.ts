@@ -2,7 +2,7 @@
 // names must come out with the same path and value, and non-modules must give nothing.
 import * as assert from 'assert';
 import { SourceFile } from 'nixguard';
-import { ModuleModel, readLiteral } from 'nixguard/out/analysis/module-model';
+import { ModuleModel, readLiteral, readStringElements } from 'nixguard/out/analysis/module-model';
 import type { LiteralValue, OptionDefinition } from 'nixguard/out/analysis/module-model';
 import type { SyntaxTable } from 'nixguard/out/syntax/syntax-table';
 
@@ -174,15 +174,29 @@ describe('module model', () => {
     assert.deepStrictEqual(values.f, { kind: 'string', value: 'line one\n  indented ${x}\n' });
     assert.deepStrictEqual(values.g, { kind: 'unknown' });
   });
+
+  it('matches patterns with `*` and lists of alternatives, capturing what `*` matched', () => {
+    const { model } = modelOf('{ users.users.a.password = "x"; users.extraUsers.b.initialPassword = "y"; users.users.c.hashedPassword = "z"; users.groups.d.members = [ ]; }');
+    const matches = model.match(['users', ['users', 'extraUsers'], '*', ['password', 'initialPassword']]);
+    assert.deepStrictEqual(matches.map((match) => `${match.definition.path.join('.')} ${match.captures.join(',')}`), ['users.users.a.password a', 'users.extraUsers.b.initialPassword b']);
+  });
+
+  it('reads the literal strings of a list, skipping other elements', () => {
+    const { model, table } = modelOf('{ x }: { boot.kernelParams = [ "quiet" x "nokaslr" 3 ]; boot.initrd.kernelModules = x; }');
+    const strings = (path: string) => readStringElements(table, model.get(path.split('.'))[0].value).map((element) => element.value);
+    assert.deepStrictEqual(strings('boot.kernelParams'), ['quiet', 'nokaslr']);
+    assert.deepStrictEqual(strings('boot.initrd.kernelModules'), []);
+  });
 });
 
 describe('hardening rules on NixOS VM tests', () => {
   it('report at hint severity on a test machine, at their own severity elsewhere', async () => {
     const { checkText } = await import('nixguard');
-    const machine = '{ services.openssh.settings.PermitRootLogin = "yes"; users.users.root.password = "x"; }';
-    const severities = (text: string) => checkText(text).findings.filter((f) => f.ruleId === 'ssh-root-login' || f.ruleId === 'user-plaintext-password').map((f) => `${f.ruleId}:${f.severity}`);
-    assert.deepStrictEqual(severities(machine), ['ssh-root-login:warning', 'user-plaintext-password:error']);
-    assert.deepStrictEqual(severities(`{ nodes.server = ${machine}; testScript = ""; }`), ['ssh-root-login:hint', 'user-plaintext-password:hint']);
+    const machine = '{ services.openssh.settings.PermitRootLogin = "yes"; users.users.root.password = "x"; nixpkgs.config.allowBroken = true; }';
+    const rules = new Set(['ssh-root-login', 'user-plaintext-password', 'nixpkgs-config-unsafe']);
+    const severities = (text: string) => checkText(text).findings.filter((f) => rules.has(f.ruleId)).map((f) => `${f.ruleId}:${f.severity}`);
+    assert.deepStrictEqual(severities(machine), ['ssh-root-login:warning', 'user-plaintext-password:error', 'nixpkgs-config-unsafe:info']);
+    assert.deepStrictEqual(severities(`{ nodes.server = ${machine}; testScript = ""; }`), ['ssh-root-login:hint', 'user-plaintext-password:hint', 'nixpkgs-config-unsafe:hint']);
   });
 });
 

@@ -22,6 +22,7 @@ import {
 import { readSection, renderedLines, renderUnitFile, withConfinement } from 'nixguard/out/analysis/systemd-unit';
 import { analyzeUnits, OracleScore, OracleUnit, systemdAnalyzeStatus } from '../helpers/systemd-analyze';
 import { REPOSITORY_ROOT } from '../helpers/paths';
+import { seededRandom } from '../helpers/seeded-random';
 
 type Lines = Record<string, string | string[]>;
 
@@ -89,7 +90,10 @@ function compareWithSystemd(cases: readonly Case[]): { compared: number } {
 // ---------------------------------------------------------------------------------------------
 // Hand-written configurations
 
-/** The baseline sandbox the systemd-exposure quick fix inserts, rendered as NixOS would. */
+/**
+ * The sandbox of the systemd-exposure quick fix with both opt-in keys (MemoryDenyWriteExecute,
+ * PrivateUsers), rendered as NixOS would.
+ */
 const BASELINE: Lines = {
   DynamicUser: 'true',
   NoNewPrivileges: 'true',
@@ -167,18 +171,6 @@ const HAND_WRITTEN: Case[] = [
 
 // ---------------------------------------------------------------------------------------------
 // Seeded random configurations
-
-/** mulberry32: small, fast, and the same sequence everywhere for a seed. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BOOLEAN_DIRECTIVES = [
   'PrivateDevices', 'PrivateMounts', 'PrivateNetwork', 'PrivateTmp', 'PrivateUsers', 'ProtectControlGroups', 'ProtectKernelModules',
@@ -318,7 +310,7 @@ describe('systemd exposure engine', () => {
     });
 
     it(`agrees on ${RANDOM_COUNT} seeded random units (seed ${RANDOM_SEED}), check by check`, () => {
-      const random = randomSource(RANDOM_SEED);
+      const random = seededRandom(RANDOM_SEED);
       const cases = Array.from({ length: RANDOM_COUNT }, (_, index) => randomCase(index, random));
       // The generator must reach the common labels and refusals, or it tests too little.
       const labels = new Set<string>(cases.map((testCase) => assessExposure(toServiceUnit(testCase))).map((result) => (result.kind === 'score' ? result.label : 'refused')));

@@ -11,26 +11,12 @@ import { promisify } from 'util';
 import type { CodeAction, Diagnostic, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol/lib/common/api';
 import { REPOSITORY_ROOT } from '../helpers/paths';
 import { applyEdits, TestClient } from '../lsp/client';
+import { filesUnder } from '../helpers/files';
 
 const run = promisify(execFile);
 const BUILD_SCRIPT = path.join(REPOSITORY_ROOT, 'client', 'scripts', 'build.js');
 const SERVER_VERSION = (JSON.parse(fs.readFileSync(path.join(REPOSITORY_ROOT, 'server', 'package.json'), 'utf8')) as { version: string }).version;
 const BOOL_COMPARISON = '{ x }: { enable = x == true; }\n';
-
-/** Every file under `directory`, relative to it. */
-function filesUnder(directory: string): string[] {
-  const found: string[] = [];
-  const pending = [directory];
-  while (pending.length > 0) {
-    const current = pending.pop() as string;
-    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) pending.push(full);
-      else found.push(path.relative(directory, full));
-    }
-  }
-  return found.sort();
-}
 
 describe('VS Code extension bundle', function () {
   this.timeout(120_000);
@@ -50,7 +36,7 @@ describe('VS Code extension bundle', function () {
   });
 
   it('holds the extension, the server, its docs and the native addons for this platform', () => {
-    const files = filesUnder(dist);
+    const files = filesUnder(dist).map((file) => path.relative(dist, file));
     for (const expected of ['extension.js', 'server/out/cli/main.js', 'server/out/cli/check-worker.js', 'server/out/rule-docs.json', 'server/package.json', 'nixguard.schema.json', 'THIRD_PARTY_NOTICES.md']) {
       assert.ok(files.includes(expected.split('/').join(path.sep)), `${expected} is missing from ${files.join(', ')}`);
     }
@@ -60,9 +46,9 @@ describe('VS Code extension bundle', function () {
   });
 
   it('refers to no file of the checkout', () => {
-    for (const file of filesUnder(dist).filter((name) => /\.(js|json|md)$/.test(name))) {
-      const text = fs.readFileSync(path.join(dist, file), 'utf8');
-      assert.ok(!text.includes(REPOSITORY_ROOT), `${file} mentions ${REPOSITORY_ROOT}`);
+    for (const file of filesUnder(dist, (name) => /\.(js|json|md)$/.test(name))) {
+      const text = fs.readFileSync(file, 'utf8');
+      assert.ok(!text.includes(REPOSITORY_ROOT), `${path.relative(dist, file)} mentions ${REPOSITORY_ROOT}`);
     }
   });
 

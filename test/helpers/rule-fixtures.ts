@@ -17,6 +17,7 @@ import type { Finding, SeveritySetting } from 'nixguard';
 import type { Annotation } from './annotations';
 import { formatMismatch, lineTexts, matchAnnotations, parseAnnotations, stripAnnotationLines } from './annotations';
 import { repositoryPath, RULE_FIXTURES } from './paths';
+import { filesUnder } from './files';
 
 export const SYNTAX_ERROR_RULE = 'syntax-error';
 const FIXED_SUFFIX = '.fixed.nix';
@@ -49,15 +50,20 @@ export function ruleFixtures(ruleId: string): RuleFixture[] {
   const fixtures: RuleFixture[] = [];
   for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.isDirectory()) {
-      for (const inner of listNixFiles(path.join(folder, entry.name))) {
+      for (const inner of filesUnder(path.join(folder, entry.name), isFixtureName)) {
         const relative = path.relative(path.join(folder, entry.name), inner).split(path.sep).join('/');
         fixtures.push(makeFixture(ruleId, `${entry.name}/${relative}`, inner, relative));
       }
-    } else if (entry.name.endsWith('.nix') && !entry.name.endsWith(FIXED_SUFFIX) && !entry.name.endsWith(ALL_FIXED_SUFFIX)) {
+    } else if (isFixtureName(entry.name)) {
       fixtures.push(makeFixture(ruleId, entry.name, path.join(folder, entry.name), entry.name));
     }
   }
   return fixtures;
+}
+
+/** A fixture's own file, not one of its goldens. */
+function isFixtureName(name: string): boolean {
+  return name.endsWith('.nix') && !name.endsWith(FIXED_SUFFIX) && !name.endsWith(ALL_FIXED_SUFFIX);
 }
 
 function makeFixture(ruleId: string, name: string, file: string, checkPath: string): RuleFixture {
@@ -65,33 +71,12 @@ function makeFixture(ruleId: string, name: string, file: string, checkPath: stri
   return { ruleId, name, file, checkPath, fixedFile: stem + FIXED_SUFFIX, allFixedFile: stem + ALL_FIXED_SUFFIX };
 }
 
-function listNixFiles(folder: string): string[] {
-  const result: string[] = [];
-  const pending = [folder];
-  while (pending.length > 0) {
-    const dir = pending.pop() as string;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) pending.push(full);
-      else if (entry.name.endsWith('.nix') && !entry.name.endsWith(FIXED_SUFFIX) && !entry.name.endsWith(ALL_FIXED_SUFFIX)) result.push(full);
-    }
-  }
-  return result.sort();
-}
-
 /** `.fixed.nix` files whose fixture does not exist. */
 export function orphanGoldens(ruleId: string): string[] {
-  const folder = path.join(RULE_FIXTURES, ruleId);
   const orphans: string[] = [];
-  const pending = [folder];
-  while (pending.length > 0) {
-    const dir = pending.pop() as string;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) pending.push(full);
-      else if (entry.name.endsWith(FIXED_SUFFIX) && !fs.existsSync(full.slice(0, -FIXED_SUFFIX.length) + '.nix')) orphans.push(repositoryPath(full));
-      else if (entry.name.endsWith(ALL_FIXED_SUFFIX) && !fs.existsSync(full.slice(0, -ALL_FIXED_SUFFIX.length) + '.nix')) orphans.push(repositoryPath(full));
-    }
+  for (const file of filesUnder(path.join(RULE_FIXTURES, ruleId))) {
+    const suffix = [FIXED_SUFFIX, ALL_FIXED_SUFFIX].find((goldenSuffix) => file.endsWith(goldenSuffix));
+    if (suffix !== undefined && !fs.existsSync(file.slice(0, -suffix.length) + '.nix')) orphans.push(repositoryPath(file));
   }
   return orphans.sort();
 }

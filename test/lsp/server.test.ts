@@ -7,6 +7,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { CodeAction, Diagnostic, DocumentDiagnosticReport, InitializeResult, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol/lib/common/api';
 import { applyEdits, ClientOptions, documentUri, PULL_CLIENT_CAPABILITIES, PUSH_CLIENT_CAPABILITIES, TestClient } from './client';
+import { seededRandom } from '../helpers/seeded-random';
 
 function codes(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.map((d) => String(d.code));
@@ -18,18 +19,6 @@ function editsOf(action: CodeAction, uri: string): TextEdit[] {
   assert.ok(edit, `code action "${action.title}" has an edit`);
   if (edit.documentChanges) return (edit.documentChanges as TextDocumentEdit[]).filter((c) => c.textDocument.uri === uri).flatMap((c) => c.edits as TextEdit[]);
   return (edit.changes?.[uri] ?? []) as TextEdit[];
-}
-
-/** A small deterministic PRNG (mulberry32), so that a failing sequence can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Moves an offset off the middle of a surrogate pair or a CRLF, where editors never put one. */

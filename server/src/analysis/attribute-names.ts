@@ -2,6 +2,8 @@
 // decides it: identifiers, strings without interpolation (`"a"` is `a`, escapes decoded), and
 // `${…}` around a plain string (`${"a"}` is `a` too: Nix 2.8 folds it at parse time). Anything
 // else (`${x}`, `"${x}"`, `"a${b}"`) is dynamic: its name is known only when evaluating.
+// The string helpers this needs (escapes, interpolation, syntax errors) serve every reader of
+// literal strings (module-model.ts, systemd-unit.ts).
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 
@@ -20,6 +22,15 @@ export function staticAttributeName(table: SyntaxTable, attr: NodeId): string | 
   return undefined;
 }
 
+/** The static name of a binding's last attribute, if any. */
+export function lastAttributeName(table: SyntaxTable, binding: NodeId): string | undefined {
+  if (table.kind(binding) !== Kind.Binding) return undefined;
+  const attrpath = table.childByField(binding, Field.Attrpath);
+  if (attrpath === NO_NODE) return undefined;
+  const attrs = table.childrenByField(attrpath, Field.Attr);
+  return attrs.length === 0 ? undefined : staticAttributeName(table, attrs[attrs.length - 1]);
+}
+
 /** Whether the attribute is a `${…}` or a string with interpolation whose name Nix cannot know at parse time. */
 export function isDynamicAttribute(table: SyntaxTable, attr: NodeId): boolean {
   if (hasSyntaxError(table, attr)) return false;
@@ -33,13 +44,15 @@ export function isDynamicAttribute(table: SyntaxTable, attr: NodeId): boolean {
   return !((innerKind === Kind.StringExpression || innerKind === Kind.IndentedStringExpression) && !hasInterpolation(table, inner));
 }
 
-function hasSyntaxError(table: SyntaxTable, node: NodeId): boolean {
+/** Whether the subtree of `node` holds an ERROR or MISSING node. */
+export function hasSyntaxError(table: SyntaxTable, node: NodeId): boolean {
   const end = table.subtreeEnd(node);
   for (let row = node; row < end; row++) if (table.isError(row) || table.isMissing(row)) return true;
   return false;
 }
 
-function hasInterpolation(table: SyntaxTable, stringNode: NodeId): boolean {
+/** Whether a string has a `${…}` part of its own (not counting nested strings). */
+export function hasInterpolation(table: SyntaxTable, stringNode: NodeId): boolean {
   for (let child = table.firstChild(stringNode); child !== NO_NODE; child = table.nextSibling(child)) {
     if (table.kind(child) === Kind.Interpolation) return true;
   }
@@ -51,7 +64,7 @@ function plainStringValue(table: SyntaxTable, stringNode: NodeId): string | unde
   if (hasInterpolation(table, stringNode) || hasSyntaxError(table, stringNode)) return undefined;
   const text = table.nodeText(stringNode);
   if (text.length < 2 || text[0] !== '"' || text[text.length - 1] !== '"') return undefined;
-  return text.slice(1, -1).replace(/\\([\s\S])/g, (_, escaped: string) => decodeEscape(escaped));
+  return decodeStringEscapes(text.slice(1, -1));
 }
 
 /**
@@ -65,7 +78,17 @@ function plainIndentedStringValue(table: SyntaxTable, stringNode: NodeId): strin
   if (text.length < 4 || !text.startsWith("''") || !text.endsWith("''")) return undefined;
   const body = text.slice(2, -2);
   if (/[\n\r]/.test(body) || body.trim() === '') return undefined;
-  return body.replace(/^ +/, '').replace(/''(\$|'|\\([\s\S]))/g, (_match, what: string, escaped: string | undefined) => {
+  return decodeIndentedStringEscapes(body.replace(/^ +/, ''));
+}
+
+/** The body of a `"…"` string (without its quotes) with Nix's escapes decoded: `\n`, `\r`, `\t`, and `\x` is `x`. */
+export function decodeStringEscapes(body: string): string {
+  return body.replace(/\\([\s\S])/g, (_, escaped: string) => decodeEscape(escaped));
+}
+
+/** The body of a `''…''` string (indentation already stripped) with `''$`, `'''` and `''\x` decoded. */
+export function decodeIndentedStringEscapes(body: string): string {
+  return body.replace(/''(\$|'|\\([\s\S]))/g, (_match, what: string, escaped: string | undefined) => {
     if (what === '$') return '$';
     if (what === "'") return "''";
     return decodeEscape(escaped ?? '');

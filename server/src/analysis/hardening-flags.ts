@@ -8,7 +8,7 @@
 // kept rather than flagged as a typo. `all` is accepted only in `hardeningDisable`.
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
-import { staticAttributeName } from './attribute-names';
+import { lastAttributeName } from './attribute-names';
 import { calleeName, flattenApplication, stringLiteralValue } from './module-model';
 
 /** Every known flag and, in a few words, what disabling it gives up (for messages). */
@@ -51,12 +51,7 @@ export interface HardeningFlagLiteral {
 
 /** `hardeningDisable` or `hardeningEnable` when the binding's last attribute is one of them. */
 export function hardeningListOf(table: SyntaxTable, binding: NodeId): HardeningList | undefined {
-  if (table.kind(binding) !== Kind.Binding) return undefined;
-  const attrpath = table.childByField(binding, Field.Attrpath);
-  if (attrpath === NO_NODE) return undefined;
-  const attrs = table.childrenByField(attrpath, Field.Attr);
-  if (attrs.length === 0) return undefined;
-  const name = staticAttributeName(table, attrs[attrs.length - 1]);
+  const name = lastAttributeName(table, binding);
   return name === 'hardeningDisable' || name === 'hardeningEnable' ? name : undefined;
 }
 
@@ -119,4 +114,10 @@ export function hardeningBindingFlags(table: SyntaxTable, binding: NodeId): { li
   const list = hardeningListOf(table, binding);
   if (list === undefined) return undefined;
   return { list, flags: hardeningFlagLiterals(table, table.childByField(binding, Field.Expression)) };
+}
+
+/** The flag literals of a `hardeningDisable` binding; empty for any other binding. */
+export function disabledFlagLiterals(table: SyntaxTable, binding: NodeId): HardeningFlagLiteral[] {
+  const found = hardeningBindingFlags(table, binding);
+  return found?.list === 'hardeningDisable' ? found.flags : [];
 }

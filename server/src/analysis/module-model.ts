@@ -22,7 +22,7 @@
 // - `containers.<name>.config` and `specialisation.<name>.configuration` inside a module.
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
-import { staticAttributeName } from './attribute-names';
+import { decodeIndentedStringEscapes, decodeStringEscapes, hasInterpolation, hasSyntaxError, staticAttributeName } from './attribute-names';
 
 /** NixOS's priorities (lib/modules.nix): lower wins; a plain definition is 100. */
 export const DEFAULT_PRIORITY = 100;
@@ -47,6 +47,8 @@ const OPTION_NAMESPACES = new Set([
   'qt', 'security', 'services', 'sound', 'specialisation', 'swapDevices', 'system', 'systemd', 'time',
   'users', 'virtualisation', 'warnings', 'xdg', 'zramSwap', 'launchd', 'homebrew', 'wsl',
 ]);
+/** The sets NixOS accounts are defined in: `users.users.<name>` and its old alias `users.extraUsers.<name>`. */
+export const USER_SETS: readonly string[] = ['users', 'extraUsers'];
 /** Attributes of a module that are not option definitions. */
 const MODULE_META_ATTRIBUTES = new Set(['imports', 'disabledModules', '_file', 'key', '_class', 'freeformType']);
 
@@ -89,6 +91,12 @@ export type LiteralValue =
   | { readonly kind: 'unknown' };
 
 const UNKNOWN: LiteralValue = { kind: 'unknown' };
+
+/**
+ * An option path to look for: each component is a name, `*` for any one name, or a list of
+ * names any of which matches (`['users', ['users', 'extraUsers'], '*', 'password']`).
+ */
+export type PathPattern = readonly (string | readonly string[])[];
 
 export interface PatternMatch {
   readonly definition: OptionDefinition;
@@ -136,22 +144,24 @@ export class ModuleModel {
     return editKeepsNoModules(table, splice) ? new ModuleModel(table) : undefined;
   }
 
-  /** Definitions whose path equals `path`. */
-  get(path: readonly string[]): OptionDefinition[] {
+  /** Definitions whose path equals `path` (or matches it, see `PathPattern`), in text order. */
+  get(path: PathPattern): OptionDefinition[] {
     return this.match(path).map((match) => match.definition);
   }
 
-  /** Definitions whose path has the pattern's length and matches it; `*` matches any one component. */
-  match(pattern: readonly string[]): PatternMatch[] {
-    const candidates = pattern[0] === '*' ? this.definitions : this.byFirstComponent.get(pattern[0]) ?? [];
+  /** Definitions whose path has the pattern's length and matches it, in text order. */
+  match(pattern: PathPattern): PatternMatch[] {
+    const first = pattern[0];
+    const candidates = typeof first === 'string' && first !== '*' ? this.byFirstComponent.get(first) ?? [] : this.definitions;
     const matches: PatternMatch[] = [];
     for (const definition of candidates) {
       if (definition.path.length !== pattern.length) continue;
       const captures: string[] = [];
       let matched = true;
       for (let i = 0; i < pattern.length && matched; i++) {
-        if (pattern[i] === '*') captures.push(definition.path[i]);
-        else matched = pattern[i] === definition.path[i];
+        const component = pattern[i];
+        if (component === '*') captures.push(definition.path[i]);
+        else matched = typeof component === 'string' ? component === definition.path[i] : component.includes(definition.path[i]);
       }
       if (matched) matches.push({ definition, captures });
     }
@@ -497,13 +507,22 @@ export function moduleBody(table: SyntaxTable, expression: NodeId): NodeId {
   return NO_NODE;
 }
 
-function isAttrset(table: SyntaxTable, node: NodeId): boolean {
+/** Whether `node` is a string, `"…"` or `''…''`, with or without `${…}`. */
+export function isStringExpression(table: SyntaxTable, node: NodeId): boolean {
+  if (node === NO_NODE) return false;
+  const kind = table.kind(node);
+  return kind === Kind.StringExpression || kind === Kind.IndentedStringExpression;
+}
+
+/** Whether `node` is an attrset literal, `rec` or not. */
+export function isAttrset(table: SyntaxTable, node: NodeId): boolean {
   if (node === NO_NODE) return false;
   const kind = table.kind(node);
   return kind === Kind.AttrsetExpression || kind === Kind.RecAttrsetExpression;
 }
 
-function unwrapParens(table: SyntaxTable, node: NodeId): NodeId {
+/** The expression inside any number of parentheses. */
+export function unwrapParens(table: SyntaxTable, node: NodeId): NodeId {
   while (node !== NO_NODE && table.kind(node) === Kind.ParenthesizedExpression) node = table.childByField(node, Field.Expression);
   return node;
 }
@@ -618,7 +637,7 @@ export function readLiteral(table: SyntaxTable, start: NodeId): LiteralValue {
     case Kind.PathExpression:
     case Kind.HpathExpression:
     case Kind.SpathExpression:
-      return hasErrors(table, node) ? UNKNOWN : { kind: 'path', text: table.nodeText(node) };
+      return hasSyntaxError(table, node) ? UNKNOWN : { kind: 'path', text: table.nodeText(node) };
     case Kind.ListExpression:
       return { kind: 'list', elements: table.childrenByField(node, Field.Element) };
     case Kind.AttrsetExpression:
@@ -629,21 +648,34 @@ export function readLiteral(table: SyntaxTable, start: NodeId): LiteralValue {
   }
 }
 
+/** What `readLiteral` reads for each element of a literal list; empty when `node` is not one. */
+export function readLiteralElements(table: SyntaxTable, node: NodeId): { readonly node: NodeId; readonly value: LiteralValue }[] {
+  const list = readLiteral(table, node);
+  return list.kind === 'list' ? list.elements.map((element) => ({ node: element, value: readLiteral(table, element) })) : [];
+}
+
+/** The literal strings of a literal list, other elements skipped; empty when `node` is not one. */
+export function readStringElements(table: SyntaxTable, node: NodeId): { readonly node: NodeId; readonly value: string }[] {
+  const strings: { node: NodeId; value: string }[] = [];
+  for (const element of readLiteralElements(table, node)) if (element.value.kind === 'string') strings.push({ node: element.node, value: element.value.value });
+  return strings;
+}
+
+/** A list literal's elements, or the value itself otherwise: for options that take one or several. */
+export function valueOrElements(table: SyntaxTable, value: NodeId): NodeId[] {
+  if (value === NO_NODE) return [];
+  return table.kind(value) === Kind.ListExpression ? table.childrenByField(value, Field.Element) : [value];
+}
+
 /**
  * The value of a string without `${…}`: `"…"` with escapes decoded, `''…''` with the common
  * indentation stripped, the first line dropped when blank, and `''$`, `'''`, `''\x` decoded,
  * as Nix does. Undefined when the string interpolates or is broken.
  */
 export function stringLiteralValue(table: SyntaxTable, node: NodeId): string | undefined {
-  if (hasErrors(table, node)) return undefined;
-  for (let child = table.firstChild(node); child !== NO_NODE; child = table.nextSibling(child)) {
-    if (table.kind(child) === Kind.Interpolation) return undefined;
-  }
+  if (hasSyntaxError(table, node) || hasInterpolation(table, node)) return undefined;
   const text = table.nodeText(node);
-  if (table.kind(node) === Kind.StringExpression) {
-    if (text.length < 2) return undefined;
-    return text.slice(1, -1).replace(/\\([\s\S])/g, (_, escaped: string) => decodeEscape(escaped));
-  }
+  if (table.kind(node) === Kind.StringExpression) return text.length < 2 ? undefined : decodeStringEscapes(text.slice(1, -1));
   if (text.length < 4) return undefined;
   let lines = text.slice(2, -2).split('\n');
   if (lines.length > 1 && lines[0].trim() === '') lines = lines.slice(1);
@@ -654,30 +686,13 @@ export function stringLiteralValue(table: SyntaxTable, node: NodeId): string | u
   }
   if (!Number.isFinite(indent)) indent = 0;
   const body = lines.map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length))).join('\n');
-  return body.replace(/''(\$|'|\\([\s\S]))/g, (_match, what: string, escaped: string | undefined) => {
-    if (what === '$') return '$';
-    if (what === "'") return "''";
-    return decodeEscape(escaped ?? '');
-  });
+  return decodeIndentedStringEscapes(body);
 }
 
-function decodeEscape(character: string): string {
-  if (character === 'n') return '\n';
-  if (character === 'r') return '\r';
-  if (character === 't') return '\t';
-  return character;
-}
-
-function hasErrors(table: SyntaxTable, node: NodeId): boolean {
-  const end = table.subtreeEnd(node);
-  for (let row = node; row < end; row++) if (table.isError(row) || table.isMissing(row)) return true;
-  return false;
-}
-
-/** How a definition's priority reads in a message: empty for a plain definition. */
+/** How a definition's priority reads in a message, kept short: empty for a plain definition. */
 export function priorityNote(definition: OptionDefinition): string {
   if (definition.modifier === undefined) return '';
-  if (definition.priority > DEFAULT_PRIORITY) return ` (set with \`${definition.modifier}\`, so another module may override it)`;
+  if (definition.priority > DEFAULT_PRIORITY) return ` (\`${definition.modifier}\`: overridable)`;
   return ` (forced with \`${definition.modifier}\`)`;
 }
 

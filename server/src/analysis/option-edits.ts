@@ -5,6 +5,7 @@
 import { Field } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 import type { OptionDefinition } from './module-model';
+import { lineStartOf, newlineOf } from './text-edits';
 import type { PlainTextEdit } from './text-edits';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
@@ -50,25 +51,26 @@ export function addSiblingDefinition(text: string, table: SyntaxTable, sibling: 
   if (attrs.length === 0) return undefined;
   const prefix = attrs.slice(0, -1).map((attr) => table.nodeText(attr));
   const newBinding = `${[...prefix, ...relativePath.map(attributeText)].join('.')} = ${valueText};`;
-  return insertAfterEntry(text, table, binding, newBinding);
+  return insertAfterEntry(text, table, binding, [newBinding]);
 }
 
-/** Inserts `entryText` (a whole binding) after the binding-set entry `entry`. */
-export function insertAfterEntry(text: string, table: SyntaxTable, entry: NodeId, entryText: string): PlainTextEdit {
+/** The indentation of `node` when it starts its line, or undefined when other text precedes it. */
+export function ownLineIndent(text: string, table: SyntaxTable, node: NodeId): string | undefined {
+  const start = table.start(node);
+  const before = text.slice(lineStartOf(text, start), start);
+  return /^[ \t]*$/.test(before) ? before : undefined;
+}
+
+/**
+ * Inserts `entryTexts` (whole bindings) after the binding-set entry `entry`: one per line at its
+ * indentation when it starts its line, otherwise on its line.
+ */
+export function insertAfterEntry(text: string, table: SyntaxTable, entry: NodeId, entryTexts: readonly string[]): PlainTextEdit {
   const end = table.end(entry);
-  const lineStart = lineStartOf(text, table.start(entry));
-  const before = text.slice(lineStart, table.start(entry));
-  if (/^[ \t]*$/.test(before)) {
-    const newline = text.includes('\r\n') ? '\r\n' : '\n';
-    return { range: { start: end, end }, newText: `${newline}${before}${entryText}` };
-  }
-  return { range: { start: end, end }, newText: ` ${entryText}` };
-}
-
-function lineStartOf(text: string, offset: number): number {
-  let start = offset;
-  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
-  return start;
+  const indent = ownLineIndent(text, table, entry);
+  const newline = newlineOf(text);
+  const newText = entryTexts.map((entryText) => (indent === undefined ? ` ${entryText}` : `${newline}${indent}${entryText}`)).join('');
+  return { range: { start: end, end }, newText };
 }
 
 /** Where a finding about a definition goes: its value, or the binding when the value is unknown. */

@@ -1,12 +1,12 @@
 // Edits that remove a piece of a scope (a binding, an inherited name, a formal, an `@` name, a
-// `with`, a `rec`) or add a formal, leaving valid Nix laid out the way the file already is: a
-// piece alone on its line goes with its line, commas between formals stay right in every common
-// style (`{ a, b }`, one per line with trailing or leading commas, a trailing comma, `...`).
-// Each function returns undefined when the edit cannot be made safely (a comment sits where text
-// would be deleted), and the caller then offers no fix.
+// `with`, a `rec`) or a list element, or add a formal, leaving valid Nix laid out the way the
+// file already is: a piece alone on its line goes with its line, commas between formals stay
+// right in every common style (`{ a, b }`, one per line with trailing or leading commas, a
+// trailing comma, `...`). Each function returns undefined when the edit cannot be made safely (a
+// comment sits where text would be deleted), and the caller then offers no fix.
 import { Field, Kind, Token } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
-import { isBlank, PlainTextEdit, removalSpan, replaceSpan, skipTrivia } from './text-edits';
+import { isBlank, lineEndOf, lineStartOf, newlineOf, PlainTextEdit, removalSpan, replaceSpan, skipTrivia } from './text-edits';
 
 function deletion(start: number, end: number): PlainTextEdit {
   return { range: { start, end }, newText: '' };
@@ -20,26 +20,10 @@ function hasCommentBetween(table: SyntaxTable, from: NodeId, start: number, end:
   return false;
 }
 
-/** Offset where the line holding `offset` starts. */
-function lineStartOf(text: string, offset: number): number {
-  let start = offset;
-  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
-  return start;
-}
-
-/** Offset of the line break ending the line that holds `offset` (or the text's end). */
-function lineEndOf(text: string, offset: number): number {
-  let end = offset;
-  while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
-  return end;
-}
-
-/** The newline sequence the text uses. */
-function newlineOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
-
-/** Removes one entry of a binding set (a `binding`, `inherit` or `inherit_from`), tidily. */
+/**
+ * Removes one entry of a binding set (a `binding`, `inherit` or `inherit_from`) or one element of
+ * a list, tidily: alone on its line, with its line; otherwise with the spaces before it.
+ */
 export function removeEntry(text: string, table: SyntaxTable, entry: NodeId): PlainTextEdit {
   const span = removalSpan(text, table.start(entry), table.end(entry));
   return deletion(span.start, span.end);

@@ -6,6 +6,7 @@ import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 import { staticAttributeName } from './attribute-names';
 import { calleeName, flattenApplication } from './module-model';
+import type { OptionDefinition } from './module-model';
 
 /**
  * Endings (compared in lower case, with `_` and `-` ignored) of names whose value is the secret
@@ -49,15 +50,6 @@ export function isInsideExample(table: SyntaxTable, binding: NodeId): boolean {
   return hasAncestorAttribute(table, binding, (name) => name.toLowerCase().endsWith('example'));
 }
 
-/** The static name of a binding's last attribute, if any. */
-export function lastAttributeName(table: SyntaxTable, binding: NodeId): string | undefined {
-  if (table.kind(binding) !== Kind.Binding) return undefined;
-  const attrpath = table.childByField(binding, Field.Attrpath);
-  if (attrpath === NO_NODE) return undefined;
-  const attrs = table.childrenByField(attrpath, Field.Attr);
-  return attrs.length === 0 ? undefined : staticAttributeName(table, attrs[attrs.length - 1]);
-}
-
 /** `"x"`, `lib.mkDefault "x"`, `(mkForce ("x"))`: the node behind priority and `mkIf` wrappers. */
 export function valueBehindWrappers(table: SyntaxTable, value: NodeId): NodeId {
   let node = value;
@@ -87,6 +79,15 @@ export function isTestFilePath(path: string | undefined): boolean {
   const fileName = parts.pop() ?? '';
   if (parts.some((part) => part === 'test' || part === 'tests')) return true;
   return /(^|[-_.])tests?([-_.]|$)/.test(fileName.replace(/\.nix$/, ''));
+}
+
+/**
+ * The severity of a finding in test code, where throwaway passwords and snakeoil keys are the
+ * point: `hint` in a test file (see `isTestFilePath`) or, for a finding about an option
+ * definition, on a NixOS VM test's machine; otherwise undefined (the rule's own severity).
+ */
+export function testCodeSeverity(filePath: string | undefined, definition?: OptionDefinition): 'hint' | undefined {
+  return isTestFilePath(filePath) || definition?.inTest ? 'hint' : undefined;
 }
 
 /** Words that make a file-valued name secret-ish: `passwordFile`, `sslCertificateKey`, `environmentFile`. */

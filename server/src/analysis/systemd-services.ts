@@ -13,11 +13,12 @@
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 import type { ModuleModel, OptionDefinition } from './module-model';
-import { calleeName, flattenApplication, readLiteral } from './module-model';
-import { attributeText } from './option-edits';
+import { bindingsOf, calleeName, DEFAULT_PRIORITY, flattenApplication, isAttrset, readLiteral } from './module-model';
+import { attributeText, insertAfterEntry, ownLineIndent } from './option-edits';
 import { renderedLines, readSection, withConfinement } from './systemd-unit';
 import { assessExposure, ExposureScore, SCORED_DIRECTIVES } from './systemd-exposure';
 import type { ServiceUnit } from './systemd-exposure';
+import { newlineOf } from './text-edits';
 import type { PlainTextEdit } from './text-edits';
 
 export interface ConfigKey {
@@ -71,7 +72,7 @@ function collect(table: SyntaxTable, model: ModuleModel, prefix: readonly string
     const { path } = definition;
     // `systemd = x;` or `systemd.services = x // { … };`: every service may be affected.
     if (path.length <= prefix.length && prefix.slice(0, path.length).every((component, i) => path[i] === component)) {
-      if (!isPlainAttrset(table, definition)) opaqueAll = true;
+      if (!isAttrset(table, definition.value)) opaqueAll = true;
       continue;
     }
     if (!prefix.every((component, i) => path[i] === component)) continue;
@@ -91,7 +92,7 @@ function collect(table: SyntaxTable, model: ModuleModel, prefix: readonly string
       const section = definition.path[servicePath.length];
       // The service itself, or its serviceConfig/unitConfig set, given by a computed value.
       if (depth === 0 || (depth === 1 && (section === 'serviceConfig' || section === 'unitConfig'))) {
-        if (!isPlainAttrset(table, definition)) opaque = true;
+        if (!isAttrset(table, definition.value)) opaque = true;
         else if (readSection(table, definition.value).dynamicKeys) opaque = true;
       }
     }
@@ -116,13 +117,6 @@ function collect(table: SyntaxTable, model: ModuleModel, prefix: readonly string
     services.push({ name, userService: prefix.length === 3, path: servicePath, nameNode, definitions, conditional, serviceConfig, unitConfig, opaque, definesCommand });
   }
   return services;
-}
-
-/** A definition whose value is an attrset literal (not conditional), so its keys are all visible. */
-function isPlainAttrset(table: SyntaxTable, definition: OptionDefinition): boolean {
-  if (definition.value === NO_NODE) return false;
-  const kind = table.kind(definition.value);
-  return kind === Kind.AttrsetExpression || kind === Kind.RecAttrsetExpression;
 }
 
 /** The attribute naming path component `length - 1` in the first definition that spells it. */
@@ -206,9 +200,18 @@ export function knownLines(keys: ReadonlyMap<string, ConfigKey>): Map<string, re
   return lines;
 }
 
+/**
+ * Whether `definition` sets exactly the option `relative` of the service: `['script']`,
+ * `['serviceConfig', 'ExecStart']`, `['environment', '*']` (`*` is any one name).
+ */
+export function setsServiceOption(service: SystemdService, definition: OptionDefinition, relative: readonly string[]): boolean {
+  const depth = service.path.length;
+  return definition.path.length === depth + relative.length && relative.every((component, i) => component === '*' || definition.path[depth + i] === component);
+}
+
 /** A literal boolean service-level option such as `confinement.enable`, or undefined. */
 function serviceOption(table: SyntaxTable, service: SystemdService, relative: readonly string[]): ReturnType<typeof readLiteral> | 'absent' | 'unknown' {
-  const matching = service.definitions.filter((definition) => definition.path.length === service.path.length + relative.length && relative.every((component, i) => definition.path[service.path.length + i] === component));
+  const matching = service.definitions.filter((definition) => setsServiceOption(service, definition, relative));
   if (matching.length === 0) return 'absent';
   if (matching.length > 1 || service.conditional.has(matching[0])) return 'unknown';
   return readLiteral(table, matching[0].value);
@@ -236,6 +239,13 @@ export function serviceUnit(table: SyntaxTable, service: SystemdService, scoredD
   return { service: lines, unit, name: `${service.name}.service` };
 }
 
+/** Scored keys whose definitions include a `mkDefault` (or weaker) one: another module may override them. */
+export function weaklyDefinedScoredKeys(service: SystemdService): string[] {
+  return [...service.serviceConfig]
+    .filter(([key, config]) => SCORED_DIRECTIVES.has(key) && config.definitions.some((definition) => definition.priority > DEFAULT_PRIORITY))
+    .map(([key]) => key);
+}
+
 /**
  * The exposure score of a service this file defines (it has `script` or `ExecStart`), or
  * undefined when the score cannot be known or systemd would refuse the unit.
@@ -251,50 +261,12 @@ export function serviceExposure(table: SyntaxTable, service: SystemdService): Ex
 // ---------------------------------------------------------------------------------------------
 // Adding keys
 
-function lineStartOf(text: string, offset: number): number {
-  let start = offset;
-  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
-  return start;
-}
-
-function newlineOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
-
-/** The indentation of `node` when it starts its line, or undefined when text precedes it. */
-function ownLineIndent(text: string, table: SyntaxTable, node: NodeId): string | undefined {
-  const start = table.start(node);
-  const before = text.slice(lineStartOf(text, start), start);
-  return /^[ \t]*$/.test(before) ? before : undefined;
-}
-
-/** Inserts `bindings` after `entry`, one per line at its indentation, or on its line. */
-function insertBindingsAfter(text: string, table: SyntaxTable, entry: NodeId, bindings: readonly string[]): PlainTextEdit {
-  const end = table.end(entry);
-  const indent = ownLineIndent(text, table, entry);
-  const newline = newlineOf(text);
-  const newText = indent === undefined ? bindings.map((binding) => ` ${binding}`).join('') : bindings.map((binding) => `${newline}${indent}${binding}`).join('');
-  return { range: { start: end, end }, newText };
-}
-
 /** `name = { a = 1; b = 2; };` laid out at `indent` (inline when `indent` is undefined). */
 function attrsetBinding(text: string, name: string, bindings: readonly string[], indent: string | undefined): string {
   if (indent === undefined) return `${name} = { ${bindings.join(' ')} };`;
   const newline = newlineOf(text);
   const unit = indent.includes('\t') ? '\t' : '  ';
   return `${name} = {${bindings.map((binding) => `${newline}${indent}${unit}${binding}`).join('')}${newline}${indent}};`;
-}
-
-/** The last entry of an attrset literal's bindings, or NO_NODE. */
-function lastEntry(table: SyntaxTable, attrset: NodeId): NodeId {
-  const set = table.childOfKind(attrset, Kind.BindingSet);
-  let last = NO_NODE;
-  if (set === NO_NODE) return last;
-  for (let child = table.firstChild(set); child !== NO_NODE; child = table.nextSibling(child)) {
-    const kind = table.kind(child);
-    if (kind === Kind.Binding || kind === Kind.Inherit || kind === Kind.InheritFrom) last = child;
-  }
-  return last;
 }
 
 /**
@@ -310,28 +282,28 @@ export function addServiceConfigKeys(text: string, table: SyntaxTable, service: 
   const unconditional = service.definitions.filter((definition) => !service.conditional.has(definition) && definition.binding !== NO_NODE && table.kind(definition.binding) === Kind.Binding);
 
   // Inside `serviceConfig = { … };`.
-  const section = unconditional.find((definition) => definition.path.length === depth + 1 && definition.path[depth] === 'serviceConfig' && isPlainAttrset(table, definition));
+  const section = unconditional.find((definition) => setsServiceOption(service, definition, ['serviceConfig']) && isAttrset(table, definition.value));
   if (section) {
-    const last = lastEntry(table, section.value);
-    if (last !== NO_NODE) return insertBindingsAfter(text, table, last, bindings(''));
+    const last = bindingsOf(table, section.value).at(-1) ?? NO_NODE;
+    if (last !== NO_NODE) return insertAfterEntry(text, table, last, bindings(''));
     const { start, end } = { start: table.start(section.value), end: table.end(section.value) };
     return { range: { start, end }, newText: `{ ${bindings('').join(' ')} }` };
   }
   // Next to `serviceConfig.X = …;` (or `systemd.services.web.serviceConfig.X = …;`).
-  const keyBinding = unconditional.filter((definition) => definition.path.length === depth + 2 && definition.path[depth] === 'serviceConfig' && definition.attrs.length >= 2).pop();
+  const keyBinding = unconditional.filter((definition) => setsServiceOption(service, definition, ['serviceConfig', '*']) && definition.attrs.length >= 2).pop();
   if (keyBinding) {
     const attrpath = table.childByField(keyBinding.binding, Field.Attrpath);
     const attrs = table.childrenByField(attrpath, Field.Attr);
     const prefix = attrs.slice(0, -1).map((attr) => `${table.nodeText(attr)}.`).join('');
-    return insertBindingsAfter(text, table, keyBinding.binding, bindings(prefix));
+    return insertAfterEntry(text, table, keyBinding.binding, bindings(prefix));
   }
   // A `serviceConfig` given under `mkIf` would clash with a new one written next to it.
-  if (service.definitions.some((definition) => definition.path.length === depth + 1 && definition.path[depth] === 'serviceConfig')) return undefined;
+  if (service.definitions.some((definition) => setsServiceOption(service, definition, ['serviceConfig']))) return undefined;
   // A new `serviceConfig = { … };` inside the service's attrset.
-  const serviceSet = unconditional.find((definition) => definition.path.length === depth && isPlainAttrset(table, definition));
+  const serviceSet = unconditional.find((definition) => definition.path.length === depth && isAttrset(table, definition.value));
   if (serviceSet) {
-    const last = lastEntry(table, serviceSet.value);
-    if (last !== NO_NODE) return insertBindingsAfter(text, table, last, [attrsetBinding(text, 'serviceConfig', bindings(''), ownLineIndent(text, table, last))]);
+    const last = bindingsOf(table, serviceSet.value).at(-1) ?? NO_NODE;
+    if (last !== NO_NODE) return insertAfterEntry(text, table, last, [attrsetBinding(text, 'serviceConfig', bindings(''), ownLineIndent(text, table, last))]);
   }
   // Next to `systemd.services.web.script = …;`: same prefix up to the service name.
   const sibling = unconditional.filter((definition) => definition.attrs.length > definition.path.length - depth).pop();
@@ -339,7 +311,7 @@ export function addServiceConfigKeys(text: string, table: SyntaxTable, service: 
     const attrs = table.childrenByField(table.childByField(sibling.binding, Field.Attrpath), Field.Attr);
     const serviceAttrs = attrs.slice(0, attrs.length - (sibling.path.length - depth));
     const prefix = serviceAttrs.map((attr) => `${table.nodeText(attr)}.`).join('');
-    return insertBindingsAfter(text, table, sibling.binding, [attrsetBinding(text, `${prefix}serviceConfig`, bindings(''), ownLineIndent(text, table, sibling.binding))]);
+    return insertAfterEntry(text, table, sibling.binding, [attrsetBinding(text, `${prefix}serviceConfig`, bindings(''), ownLineIndent(text, table, sibling.binding))]);
   }
   return undefined;
 }

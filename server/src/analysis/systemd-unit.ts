@@ -9,7 +9,8 @@
 // cannot know those lines, and for the exposure rules it stays silent whenever an unknown key
 // can change the score (see docs/systemd-exposure.md). `mkDefault`/`mkForce`/`mkOverride`,
 // `mkBefore`/`mkAfter` around a value are seen through; `mkIf` is not (its lines may be absent).
-import { staticAttributeName } from './attribute-names';
+import { decodeIndentedStringEscapes, hasInterpolation, hasSyntaxError, staticAttributeName } from './attribute-names';
+import { calleeName } from './module-model';
 import type { ServiceUnit, UnitDirectives } from './systemd-exposure';
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
@@ -27,17 +28,6 @@ export interface SectionReading {
 
 const WRAPPERS_SEEN_THROUGH = new Set(['mkDefault', 'mkForce', 'mkBefore', 'mkAfter', 'mkOptionDefault', 'mkOverride']);
 
-/** The name a function position calls: `mkForce` for both `mkForce` and `lib.mkForce`. */
-function calledName(table: SyntaxTable, functionNode: NodeId): string | undefined {
-  const kind = table.kind(functionNode);
-  if (kind === Kind.VariableExpression) return table.nodeText(functionNode);
-  if (kind !== Kind.SelectExpression) return undefined;
-  const attrpath = table.childByField(functionNode, Field.Attrpath);
-  if (attrpath === NO_NODE || table.childByField(functionNode, Field.Default) !== NO_NODE) return undefined;
-  const attrs = table.childrenByField(attrpath, Field.Attr);
-  return attrs.length > 0 ? staticAttributeName(table, attrs[attrs.length - 1]) : undefined;
-}
-
 /** Unwraps parentheses and the priority/order wrappers NixOS merges away. */
 export function seeThroughWrappers(table: SyntaxTable, node: NodeId): NodeId {
   let current = node;
@@ -51,7 +41,7 @@ export function seeThroughWrappers(table: SyntaxTable, node: NodeId): NodeId {
       if (fn === NO_NODE || argument === NO_NODE) return current;
       // `mkOverride 10 value`: the function position is itself `mkOverride 10`.
       const inner = table.kind(fn) === Kind.ApplyExpression ? table.childByField(fn, Field.Function) : fn;
-      const name = calledName(table, inner);
+      const name = calleeName(table, inner);
       if (name === undefined || !WRAPPERS_SEEN_THROUGH.has(name)) return current;
       if ((name === 'mkOverride') !== (inner !== fn)) return current;
       current = argument;
@@ -91,24 +81,12 @@ function scalarText(table: SyntaxTable, node: NodeId, topLevel: boolean): string
 
 /** `''text''` on one line without interpolation: Nix drops the leading spaces. */
 function singleLineIndentedString(table: SyntaxTable, node: NodeId): string | undefined {
-  for (let child = table.firstChild(node); child !== NO_NODE; child = table.nextSibling(child)) {
-    if (table.kind(child) === Kind.Interpolation) return undefined;
-  }
+  if (hasInterpolation(table, node)) return undefined;
   const text = table.nodeText(node);
   if (text.length < 4 || !text.startsWith("''") || !text.endsWith("''")) return undefined;
   const body = text.slice(2, -2);
   if (/[\n\r]/.test(body)) return undefined;
-  return body.replace(/^ +/, '').replace(/''(\$|'|\\([\s\S]))/g, (_match, what: string, escaped: string | undefined) => {
-    if (what === '$') return '$';
-    if (what === "'") return "''";
-    return escaped === 'n' ? '\n' : escaped === 't' ? '\t' : escaped === 'r' ? '\r' : (escaped ?? '');
-  });
-}
-
-function hasSyntaxError(table: SyntaxTable, node: NodeId): boolean {
-  const end = table.subtreeEnd(node);
-  for (let row = node; row < end; row++) if (table.isError(row) || table.isMissing(row)) return true;
-  return false;
+  return decodeIndentedStringEscapes(body.replace(/^ +/, ''));
 }
 
 /**

@@ -69,6 +69,25 @@ export function replaceSpan(text: string, start: number, end: number, newText: s
   return { range: { start, end }, newText: `${padBefore ? ' ' : ''}${newText}${padAfter ? ' ' : ''}` };
 }
 
+/** Offset where the line holding `offset` starts. */
+export function lineStartOf(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+  return start;
+}
+
+/** Offset of the line break ending the line that holds `offset` (or the text's end). */
+export function lineEndOf(text: string, offset: number): number {
+  let end = offset;
+  while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+  return end;
+}
+
+/** The newline sequence the text uses, for inserted lines. */
+export function newlineOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
 /** Whether `text[start, end)` holds only whitespace (so deleting it loses no comment). */
 export function isBlank(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (!isWhitespace(text.charCodeAt(i))) return false;

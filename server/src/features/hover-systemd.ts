@@ -9,11 +9,10 @@
 // service this file only adjusts) the section says why instead of guessing, like the rules.
 import type { AnalyzedFile } from '../analysis/analyzed-file';
 import { staticAttributeName } from '../analysis/attribute-names';
-import { DEFAULT_PRIORITY } from '../analysis/module-model';
 import { nameNodeAt } from '../analysis/name-sites';
 import { assessExposure, exposureText, SCORED_DIRECTIVES, topContributors } from '../analysis/systemd-exposure';
 import type { ExposureScore } from '../analysis/systemd-exposure';
-import { serviceUnit, systemdServices, unknownKeys } from '../analysis/systemd-services';
+import { serviceUnit, systemdServices, unknownKeys, weaklyDefinedScoredKeys } from '../analysis/systemd-services';
 import type { SystemdService } from '../analysis/systemd-services';
 import type { Finding } from '../rules/types';
 import { NO_NODE, NodeId } from '../syntax/syntax-table';
@@ -66,10 +65,7 @@ function computeExposure(file: AnalyzedFile, service: SystemdService): ServiceEx
   if (!unit) return { kind: 'unknown', keys: ['confinement'] };
   const result = assessExposure(unit);
   if (result.kind === 'refused') return { kind: 'refused', directive: result.directive, value: result.value, reason: result.reason };
-  const weakKeys = [...service.serviceConfig]
-    .filter(([key, config]) => SCORED_DIRECTIVES.has(key) && config.definitions.some((definition) => definition.priority > DEFAULT_PRIORITY))
-    .map(([key]) => key);
-  return { kind: 'score', score: result, unknownKeys: unreadable, weakKeys };
+  return { kind: 'score', score: result, unknownKeys: unreadable, weakKeys: weaklyDefinedScoredKeys(service) };
 }
 
 /** `a`, `a` and `b`, `a`, `b` and `c`, each in backticks. */

@@ -1,8 +1,9 @@
 // docker-group: a user in a group whose members are effectively root.
 //   users.users.alice.extraGroups = [ "wheel" "docker" ];
+//   →  [ "wheel" ] with `virtualisation.docker.rootless.enable = true;`   (by hand)
 // Whoever can talk to the Docker (or LXD, Incus) daemon can start a privileged container with
 // the host's / mounted, and so read or change anything: membership is root without a password.
-import { readLiteral, severityIn } from '../analysis/module-model';
+import { readStringElements, severityIn, USER_SETS } from '../analysis/module-model';
 import { defineRule } from './types';
 
 const ROOT_EQUIVALENT_GROUPS: ReadonlyMap<string, string> = new Map([
@@ -24,28 +25,18 @@ export default defineRule({
     const { table } = context.file;
     return {
       file() {
-        for (const users of ['users', 'extraUsers']) {
-          for (const field of ['extraGroups', 'groups']) {
-            for (const { definition, captures } of context.file.modules.match(['users', users, '*', field])) {
-              const value = readLiteral(table, definition.value);
-              if (value.kind !== 'list') continue;
-              for (const element of value.elements) {
-                const group = readLiteral(table, element);
-                if (group.kind !== 'string') continue;
-                const daemon = ROOT_EQUIVALENT_GROUPS.get(group.value);
-                if (daemon) context.report({ severity: severityIn(definition), node: element, messageId: 'member', data: { group: group.value, user: captures[0], daemon } });
-              }
-            }
+        for (const { definition, captures } of context.file.modules.match(['users', USER_SETS, '*', ['extraGroups', 'groups']])) {
+          for (const group of readStringElements(table, definition.value)) {
+            const daemon = ROOT_EQUIVALENT_GROUPS.get(group.value);
+            if (daemon) context.report({ severity: severityIn(definition), node: group.node, messageId: 'member', data: { group: group.value, user: captures[0], daemon } });
           }
         }
         // `users.groups.docker.members = [ "alice" ];` says the same from the other side.
         for (const { definition, captures } of context.file.modules.match(['users', 'groups', '*', 'members'])) {
           const daemon = ROOT_EQUIVALENT_GROUPS.get(captures[0]);
-          const value = readLiteral(table, definition.value);
-          if (!daemon || value.kind !== 'list') continue;
-          for (const element of value.elements) {
-            const user = readLiteral(table, element);
-            if (user.kind === 'string') context.report({ severity: severityIn(definition), node: element, messageId: 'member', data: { group: captures[0], user: user.value, daemon } });
+          if (!daemon) continue;
+          for (const user of readStringElements(table, definition.value)) {
+            context.report({ severity: severityIn(definition), node: user.node, messageId: 'member', data: { group: captures[0], user: user.value, daemon } });
           }
         }
       },

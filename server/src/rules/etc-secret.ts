@@ -9,13 +9,12 @@
 // builtins.readFile …`) that is a path literal whose file name looks like a secret (see
 // `isSecretFileBaseName`). Key material in `text` is `private-key-literal`'s. No fix:
 // the file has to come from a secret manager, which can place it at the same /etc path.
-import { severityIn, stringLiteralValue } from '../analysis/module-model';
+import { isStringExpression, stringLiteralValue } from '../analysis/module-model';
 import type { OptionDefinition } from '../analysis/module-model';
-import { copiedPathLiteral, findKeyMaterial, findSecretAssignments, isSecretFileBaseName, isTestFilePath, pathFileName, readFileCall } from '../analysis/secrets';
+import { copiedPathLiteral, findKeyMaterial, findSecretAssignments, isSecretFileBaseName, pathFileName, readFileCall, testCodeSeverity } from '../analysis/secrets';
 import { Kind } from '../syntax/grammar';
-import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
+import { NO_NODE, NodeId } from '../syntax/syntax-table';
 import { defineRule } from './types';
-import type { Severity } from './types';
 
 export default defineRule({
   id: 'etc-secret',
@@ -32,8 +31,6 @@ export default defineRule({
   },
   check(context) {
     const { table } = context.file;
-    const inTestFile = isTestFilePath(context.file.path);
-    const severityOf = (definition: OptionDefinition): Severity | undefined => (inTestFile ? 'hint' : severityIn(definition));
     return {
       file() {
         const model = context.file.modules;
@@ -44,7 +41,7 @@ export default defineRule({
             reportSecretPath(definition, read.path);
             continue;
           }
-          if (!isStringNode(table, definition.value)) continue;
+          if (!isStringExpression(table, definition.value)) continue;
           // Search between the quotes, so that the first line starts where the file does.
           const quote = table.kind(definition.value) === Kind.IndentedStringExpression ? 2 : 1;
           const text = table.nodeText(definition.value).slice(quote, -quote);
@@ -55,7 +52,7 @@ export default defineRule({
               range: { start: base + assignment.start, end: base + assignment.end },
               messageId: 'text',
               data: { file, key: assignment.key },
-              severity: severityOf(definition),
+              severity: testCodeSeverity(context.file.path, definition),
             });
           }
           // A file named like a secret (`nix/secret-key`) holds one whatever its syntax; key
@@ -63,7 +60,7 @@ export default defineRule({
           const literal = stringLiteralValue(table, definition.value);
           if (assignments.length > 0 || literal === undefined || literal.trim() === '' || !isSecretFileBaseName(pathFileName(file))) continue;
           if (findKeyMaterial(text).length > 0) continue;
-          context.report({ node: definition.value, messageId: 'named', data: { file }, severity: severityOf(definition) });
+          context.report({ node: definition.value, messageId: 'named', data: { file }, severity: testCodeSeverity(context.file.path, definition) });
         }
         for (const { definition } of model.match(['environment', 'etc', '*', 'source'])) {
           const path = copiedPathLiteral(table, definition.value);
@@ -75,13 +72,7 @@ export default defineRule({
     function reportSecretPath(definition: OptionDefinition, path: NodeId): void {
       const text = table.nodeText(path);
       if (!isSecretFileBaseName(pathFileName(text))) return;
-      context.report({ node: path, messageId: 'source', data: { path: text }, severity: severityOf(definition) });
+      context.report({ node: path, messageId: 'source', data: { path: text }, severity: testCodeSeverity(context.file.path, definition) });
     }
   },
 });
-
-function isStringNode(table: SyntaxTable, node: NodeId): boolean {
-  if (node === NO_NODE) return false;
-  const kind = table.kind(node);
-  return kind === Kind.StringExpression || kind === Kind.IndentedStringExpression;
-}

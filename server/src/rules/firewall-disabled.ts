@@ -2,7 +2,9 @@
 //   networking.firewall.enable = false;   →  networking.firewall.enable = true;
 // NixOS turns the firewall on by default; switching it off exposes every listening socket of
 // every service on every interface, including ones that were only meant for localhost or a VPN.
-import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
+import { DEFAULT_PRIORITY, priorityNote, readLiteral, severityIn } from '../analysis/module-model';
+import { replaceValue } from '../analysis/option-edits';
+import { fixOf } from '../analysis/text-edits';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -12,7 +14,7 @@ export default defineRule({
     category: 'security',
     description: 'The NixOS firewall is turned off',
     fixable: true,
-    messages: { disabled: 'The firewall is disabled: every listening port is reachable from the network{{note}}' },
+    messages: { disabled: 'The firewall is off: every listening port is reachable from the network{{note}}' },
   },
   check(context) {
     const { table } = context.file;
@@ -26,15 +28,9 @@ export default defineRule({
             messageId: 'disabled',
             data: { note: priorityNote(definition) },
             // Weaker evidence: a `mkDefault false` is usually overridden by the host's own config.
-            severity: severityIn(definition, definition.priority > 100 ? 'info' : undefined),
-            fixes: [
-              {
-                title: 'Enable the firewall',
-                edits: [{ range: { start: table.start(definition.value), end: table.end(definition.value) }, newText: 'true' }],
-                // Turning the firewall on can cut off services that relied on open ports.
-                safe: false,
-              },
-            ],
+            severity: severityIn(definition, definition.priority > DEFAULT_PRIORITY ? 'info' : undefined),
+            // Unsafe: turning the firewall on can cut off services that relied on open ports.
+            fixes: fixOf('Enable the firewall', [replaceValue(table, definition, 'true')], false),
           });
         }
       },

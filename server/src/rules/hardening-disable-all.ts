@@ -3,7 +3,7 @@
 // "all" turns off every compiler hardening flag nixpkgs adds (stack canaries, fortified libc
 // calls, RELRO, PIC, …), usually to silence one failing flag. No automatic fix: only the user can
 // tell which flag the build needs off, and removing "all" alone would break the build again.
-import { hardeningBindingFlags } from '../analysis/hardening-flags';
+import { disabledFlagLiterals } from '../analysis/hardening-flags';
 import { Kind } from '../syntax/grammar';
 import { defineRule } from './types';
 
@@ -20,9 +20,7 @@ export default defineRule({
     const table = context.file.table;
     return {
       [Kind.Binding](node) {
-        const found = hardeningBindingFlags(table, node);
-        if (found?.list !== 'hardeningDisable') return;
-        for (const literal of found.flags) {
+        for (const literal of disabledFlagLiterals(table, node)) {
           if (literal.flag === 'all') context.report({ node: literal.node, messageId: 'all' });
         }
       },

@@ -5,7 +5,7 @@
 // holds a table of every flag. `nostrictaliasing` is not reported: it guards against aliasing
 // bugs, not attackers. `"all"` is `hardening-disable-all`'s, and unknown names are
 // `unknown-hardening-flag`'s.
-import { HARDENING_FLAG_LOSSES, hardeningBindingFlags, NON_SECURITY_HARDENING_FLAGS } from '../analysis/hardening-flags';
+import { disabledFlagLiterals, HARDENING_FLAG_LOSSES, NON_SECURITY_HARDENING_FLAGS } from '../analysis/hardening-flags';
 import { Kind } from '../syntax/grammar';
 import { defineRule } from './types';
 
@@ -22,9 +22,7 @@ export default defineRule({
     const table = context.file.table;
     return {
       [Kind.Binding](node) {
-        const found = hardeningBindingFlags(table, node);
-        if (found?.list !== 'hardeningDisable') return;
-        for (const literal of found.flags) {
+        for (const literal of disabledFlagLiterals(table, node)) {
           const loss = HARDENING_FLAG_LOSSES.get(literal.flag);
           if (loss === undefined || NON_SECURITY_HARDENING_FLAGS.has(literal.flag)) continue;
           context.report({ node: literal.node, messageId: 'disabled', data: { flag: literal.flag, loss } });

@@ -1,11 +1,12 @@
 // kernel-hardening-weakened: CPU vulnerability mitigations switched off, or kernel hardening
 // sysctls set to weaker values than NixOS's hardened profile uses.
-//   boot.kernelParams = [ "quiet" "mitigations=off" ];      (warning)
-//   boot.kernel.sysctl."kernel.kptr_restrict" = 0;           (info)
+//   boot.kernelParams = [ "quiet" "mitigations=off" ];  →  boot.kernelParams = [ "quiet" ];
+//   boot.kernel.sysctl."kernel.kptr_restrict" = 0;       (info, no fix: set the hardened value)
 // The mitigations keep one process from reading another's memory through speculative-execution
 // side channels (Spectre, Meltdown, MDS, …); the sysctls hide kernel addresses and close
 // network tricks such as ICMP redirects.
-import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
+import { priorityNote, readLiteral, readStringElements, severityIn } from '../analysis/module-model';
+import { removeEntry } from '../analysis/removal-edits';
 import type { LiteralValue } from '../analysis/module-model';
 import { defineRule } from './types';
 
@@ -69,18 +70,15 @@ export default defineRule({
       file() {
         const model = context.file.modules;
         for (const definition of model.get(['boot', 'kernelParams'])) {
-          const value = readLiteral(table, definition.value);
-          if (value.kind !== 'list') continue;
-          for (const element of value.elements) {
-            const parameter = readLiteral(table, element);
-            if (parameter.kind !== 'string' || !WEAKENING_PARAMETERS.has(parameter.value)) continue;
+          for (const parameter of readStringElements(table, definition.value)) {
+            if (!WEAKENING_PARAMETERS.has(parameter.value)) continue;
             context.report({
               severity: severityIn(definition),
-              node: element,
+              node: parameter.node,
               messageId: 'parameter',
               data: { parameter: parameter.value, protection: parameter.value === 'nokaslr' ? 'kernel address randomisation (KASLR)' : 'protection against CPU side-channel attacks', note: priorityNote(definition) },
               // Unsafe: the mitigations cost performance, which is why they were turned off.
-              fixes: [{ title: `Remove \`${parameter.value}\``, edits: [removeListElement(text, table.start(element), table.end(element))], safe: false }],
+              fixes: [{ title: `Remove \`${parameter.value}\``, edits: [removeEntry(text, table, parameter.node)], safe: false }],
             });
           }
         }
@@ -102,10 +100,3 @@ export default defineRule({
     };
   },
 });
-
-/** Deletes a list element with the whitespace before it (keeps `[ a b ]` tidy). */
-function removeListElement(text: string, start: number, end: number): { range: { start: number; end: number }; newText: string } {
-  let from = start;
-  while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
-  return { range: { start: from, end }, newText: '' };
-}

@@ -6,6 +6,7 @@
 import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import type { OptionDefinition } from '../analysis/module-model';
 import { addSiblingDefinition } from '../analysis/option-edits';
+import { fixOf } from '../analysis/text-edits';
 import { defineRule } from './types';
 
 const CERTIFICATE_OPTIONS = ['enableACME', 'useACMEHost', 'sslCertificate'];
@@ -18,7 +19,7 @@ export default defineRule({
     category: 'security',
     description: 'An nginx virtual host with a certificate also serves plain HTTP',
     fixable: true,
-    messages: { plainHttp: 'Virtual host `{{host}}` has a certificate but no `forceSSL`: it still serves plain HTTP{{note}}' },
+    messages: { plainHttp: 'Virtual host `{{host}}` has a certificate but no `forceSSL`: it still serves HTTP{{note}}' },
   },
   check(context) {
     const { table, text } = context.file;
@@ -36,14 +37,13 @@ export default defineRule({
         for (const [host, definition] of certificates) {
           // Any TLS mode counts, even a non-literal one: the user has made a choice.
           if (TLS_MODES.some((mode) => model.get(['services', 'nginx', 'virtualHosts', host, mode]).length > 0)) continue;
-          const edit = addSiblingDefinition(text, table, definition, ['forceSSL'], 'true');
           context.report({
             severity: severityIn(definition),
             node: definition.value,
             messageId: 'plainHttp',
             data: { host, note: priorityNote(definition) },
             // Unsafe: clients that only speak HTTP (some health checks) get redirected.
-            fixes: edit ? [{ title: 'Redirect HTTP to HTTPS (`forceSSL = true`)', edits: [edit], safe: false }] : [],
+            fixes: fixOf('Redirect HTTP to HTTPS (`forceSSL = true`)', [addSiblingDefinition(text, table, definition, ['forceSSL'], 'true')], false),
           });
         }
       },

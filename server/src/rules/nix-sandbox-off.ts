@@ -5,6 +5,7 @@
 // script can read what the build user can read.
 import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import { replaceValue } from '../analysis/option-edits';
+import { fixOf } from '../analysis/text-edits';
 import { defineRule } from './types';
 
 const PATHS = [
@@ -20,7 +21,7 @@ export default defineRule({
     description: 'Nix builds run without the sandbox',
     fixable: true,
     messages: {
-      off: 'The Nix build sandbox is off: builds can read the host and reach the network{{note}}',
+      off: 'The Nix build sandbox is off: builds can read the host and use the network{{note}}',
       relaxed: '`sandbox = "relaxed"` lets derivations opt out of the build sandbox{{note}}',
     },
   },
@@ -28,22 +29,19 @@ export default defineRule({
     const { table } = context.file;
     return {
       file() {
-        for (const path of PATHS) {
-          for (const definition of context.file.modules.get(path)) {
-            const value = readLiteral(table, definition.value);
-            const relaxed = value.kind === 'string' && value.value === 'relaxed';
-            const off = (value.kind === 'bool' && !value.value) || (value.kind === 'string' && value.value === 'false');
-            if (!relaxed && !off) continue;
-            const edit = replaceValue(table, definition, 'true');
-            context.report({
-              severity: severityIn(definition),
-              node: definition.value,
-              messageId: relaxed ? 'relaxed' : 'off',
-              data: { note: priorityNote(definition) },
-              // Unsafe: builds that reach the network or /usr would start failing.
-              fixes: edit ? [{ title: 'Turn the sandbox on', edits: [edit], safe: false }] : [],
-            });
-          }
+        for (const definition of PATHS.flatMap((path) => context.file.modules.get(path))) {
+          const value = readLiteral(table, definition.value);
+          const relaxed = value.kind === 'string' && value.value === 'relaxed';
+          const off = (value.kind === 'bool' && !value.value) || (value.kind === 'string' && value.value === 'false');
+          if (!relaxed && !off) continue;
+          context.report({
+            severity: severityIn(definition),
+            node: definition.value,
+            messageId: relaxed ? 'relaxed' : 'off',
+            data: { note: priorityNote(definition) },
+            // Unsafe: builds that reach the network or /usr would start failing.
+            fixes: fixOf('Turn the sandbox on', [replaceValue(table, definition, 'true')], false),
+          });
         }
       },
     };

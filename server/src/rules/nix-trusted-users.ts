@@ -1,8 +1,9 @@
 // nix-trusted-users: users other than root that the Nix daemon trusts.
-//   nix.settings.trusted-users = [ "root" "@wheel" ];   (`@wheel` flagged)
+//   nix.settings.trusted-users = [ "root" "@wheel" ];
+//   →  trusted-users = [ "root" ]; allowed-users = [ "@wheel" ];   (by hand)
 // A trusted user may set any substituter, import unsigned store paths and change sandboxing:
 // Nix's manual calls this essentially root. `allowed-users` is the setting for "may use Nix".
-import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
+import { priorityNote, readStringElements, severityIn } from '../analysis/module-model';
 import { defineRule } from './types';
 
 const PATHS = [
@@ -17,21 +18,16 @@ export default defineRule({
     category: 'security',
     description: 'Users besides root are trusted by the Nix daemon',
     fixable: false,
-    messages: { trusted: 'Trusting `{{entry}}` is as good as making it root; use `allowed-users` to grant Nix access{{note}}' },
+    messages: { trusted: 'Trusting `{{entry}}` makes it root in effect; `allowed-users` grants Nix access only{{note}}' },
   },
   check(context) {
     const { table } = context.file;
     return {
       file() {
-        for (const path of PATHS) {
-          for (const definition of context.file.modules.get(path)) {
-            const value = readLiteral(table, definition.value);
-            if (value.kind !== 'list') continue;
-            for (const element of value.elements) {
-              const entry = readLiteral(table, element);
-              if (entry.kind !== 'string' || entry.value === 'root') continue;
-              context.report({ severity: severityIn(definition), node: element, messageId: 'trusted', data: { entry: entry.value, note: priorityNote(definition) } });
-            }
+        for (const definition of PATHS.flatMap((path) => context.file.modules.get(path))) {
+          for (const entry of readStringElements(table, definition.value)) {
+            if (entry.value === 'root') continue;
+            context.report({ severity: severityIn(definition), node: entry.node, messageId: 'trusted', data: { entry: entry.value, note: priorityNote(definition) } });
           }
         }
       },

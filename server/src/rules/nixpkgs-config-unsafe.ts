@@ -4,7 +4,7 @@
 //   nixpkgs.config.allowBroken = true;  allowUnsupportedSystem = true; (info)
 // nixpkgs refuses packages with known vulnerabilities (`meta.knownVulnerabilities`) unless told
 // otherwise; these settings deploy them anyway, or hide breakage for the whole package set.
-import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
+import { priorityNote, readLiteral, readStringElements, severityIn, unwrapParens } from '../analysis/module-model';
 import type { OptionDefinition } from '../analysis/module-model';
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE } from '../syntax/syntax-table';
@@ -19,9 +19,9 @@ export default defineRule({
     description: 'nixpkgs is configured to accept insecure or broken packages',
     fixable: false,
     messages: {
-      insecure: '`{{entry}}` has known vulnerabilities and is allowed anyway; review it, set a removal date{{note}}',
+      insecure: '`{{entry}}` is allowed despite known vulnerabilities: review it, set a removal date{{note}}',
       predicate: '`allowInsecurePredicate` accepts every insecure package{{note}}',
-      globalFlag: '`{{option}} = true` applies to the whole package set; prefer allowing single packages{{note}}',
+      globalFlag: '`{{option}} = true` applies to every package; prefer allowing single packages{{note}}',
     },
   },
   check(context) {
@@ -30,11 +30,8 @@ export default defineRule({
       file() {
         const model = context.file.modules;
         for (const definition of model.get(['nixpkgs', 'config', 'permittedInsecurePackages'])) {
-          const value = readLiteral(table, definition.value);
-          if (value.kind !== 'list') continue;
-          for (const element of value.elements) {
-            const entry = readLiteral(table, element);
-            if (entry.kind === 'string') context.report({ severity: severityIn(definition), node: element, messageId: 'insecure', data: { entry: entry.value, note: priorityNote(definition) } });
+          for (const entry of readStringElements(table, definition.value)) {
+            context.report({ severity: severityIn(definition), node: entry.node, messageId: 'insecure', data: { entry: entry.value, note: priorityNote(definition) } });
           }
         }
         for (const definition of model.get(['nixpkgs', 'config', 'allowInsecurePredicate'])) {
@@ -44,7 +41,7 @@ export default defineRule({
           for (const definition of model.get(['nixpkgs', 'config', option])) {
             const value = readLiteral(table, definition.value);
             if (value.kind === 'bool' && value.value) {
-              context.report({ node: definition.value, messageId: 'globalFlag', data: { option, note: priorityNote(definition) }, severity: 'info' });
+              context.report({ node: definition.value, messageId: 'globalFlag', data: { option, note: priorityNote(definition) }, severity: severityIn(definition, 'info') });
             }
           }
         }
@@ -55,8 +52,7 @@ export default defineRule({
 
 /** `_: true`, `pkg: true`, `(_: true)`: a predicate that ignores its argument. */
 function alwaysTrue(table: SyntaxTable, definition: OptionDefinition): boolean {
-  let node = definition.value;
-  while (node !== NO_NODE && table.kind(node) === Kind.ParenthesizedExpression) node = table.childByField(node, Field.Expression);
+  const node = unwrapParens(table, definition.value);
   if (node === NO_NODE || table.kind(node) !== Kind.FunctionExpression) return false;
   const body = readLiteral(table, table.childByField(node, Field.Body));
   return body.kind === 'bool' && body.value;

@@ -1,10 +1,11 @@
 // open-firewall-sensitive-port: a database or admin port opened on every interface.
-//   networking.firewall.allowedTCPPorts = [ 80 443 5432 ];   (5432 flagged)
-//   services.postgresql.openFirewall = true;
+//   networking.firewall.allowedTCPPorts = [ 80 443 5432 ];  →  [ 80 443 ]
+//   services.postgresql.openFirewall = true;                (no fix: open the port narrowly)
 // These daemons are meant to be reached by a few known hosts; open to the world they face
 // password guessing and their own vulnerabilities. Open them on one interface instead
 // (`networking.firewall.interfaces.<if>.allowedTCPPorts`) or tunnel to them.
-import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
+import { priorityNote, readLiteral, readLiteralElements, severityIn } from '../analysis/module-model';
+import { removeEntry } from '../analysis/removal-edits';
 import { defineRule } from './types';
 
 const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
@@ -42,7 +43,7 @@ export default defineRule({
     fixable: true,
     messages: {
       port: 'Port {{port}} ({{service}}) is open to every network; open it on one interface instead{{note}}',
-      service: '`openFirewall` opens {{service}} to every network; open its port on one interface instead{{note}}',
+      service: '`openFirewall` opens {{service}} to every network; open its port on one interface{{note}}',
     },
   },
   check(context) {
@@ -52,21 +53,16 @@ export default defineRule({
         const model = context.file.modules;
         for (const option of ['allowedTCPPorts', 'allowedUDPPorts']) {
           for (const definition of model.get(['networking', 'firewall', option])) {
-            const value = readLiteral(table, definition.value);
-            if (value.kind !== 'list') continue;
-            for (const element of value.elements) {
-              const port = readLiteral(table, element);
+            for (const { node, value: port } of readLiteralElements(table, definition.value)) {
               const service = port.kind === 'int' ? SENSITIVE_PORTS.get(port.value) : undefined;
               if (!service || port.kind !== 'int') continue;
-              let from = table.start(element);
-              while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
               context.report({
                 severity: severityIn(definition),
-                node: element,
+                node,
                 messageId: 'port',
                 data: { port: port.value, service, note: priorityNote(definition) },
                 // Unsafe: remote clients of the service lose access until it is reopened narrowly.
-                fixes: [{ title: `Close port ${port.value}`, edits: [{ range: { start: from, end: table.end(element) }, newText: '' }], safe: false }],
+                fixes: [{ title: `Close port ${port.value}`, edits: [removeEntry(text, table, node)], safe: false }],
               });
             }
           }

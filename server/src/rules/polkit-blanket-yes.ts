@@ -2,11 +2,11 @@
 //   security.polkit.extraConfig = ''
 //     polkit.addRule(function(action, subject) { return polkit.Result.YES; });
 //   '';
+//   →  … if (subject.isInGroup("wheel")) return polkit.Result.YES; …   (by hand)
 // A rule that returns YES without asking who the subject is grants every local user, and every
 // program running as one, the admin actions polkit guards: mounting disks, managing units,
 // changing network settings, rebooting.
-import { Kind } from '../syntax/grammar';
-import { severityIn } from '../analysis/module-model';
+import { isStringExpression, severityIn } from '../analysis/module-model';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -23,8 +23,7 @@ export default defineRule({
     return {
       file() {
         for (const definition of context.file.modules.get(['security', 'polkit', 'extraConfig'])) {
-          const kind = table.kind(definition.value);
-          if (kind !== Kind.StringExpression && kind !== Kind.IndentedStringExpression) continue;
+          if (!isStringExpression(table, definition.value)) continue;
           // The raw text, interpolations included: the JavaScript around them is what matters.
           const source = table.nodeText(definition.value);
           if (!source.includes('polkit.Result.YES')) continue;

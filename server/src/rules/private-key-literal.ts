@@ -12,7 +12,7 @@
 // public keys, certificates and documentation stay silent. No fix: the key has to move to a
 // secret manager, and it should be rotated. In test files (see `isTestFilePath`) the finding
 // is a hint: snakeoil keys for VM tests are published on purpose.
-import { findKeyMaterial, isTestFilePath } from '../analysis/secrets';
+import { findKeyMaterial, testCodeSeverity } from '../analysis/secrets';
 import { Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId } from '../syntax/syntax-table';
 import { defineRule } from './types';
@@ -32,7 +32,7 @@ export default defineRule({
   },
   check(context) {
     const table = context.file.table;
-    const inTestFile = isTestFilePath(context.file.path);
+    const severity = testCodeSeverity(context.file.path);
 
     function visitString(node: NodeId): void {
       const text = table.nodeText(node);
@@ -49,7 +49,7 @@ export default defineRule({
           range: { start: base + key.start, end: base + key.end },
           messageId: key.kind,
           data: { label: key.label },
-          severity: inTestFile ? 'hint' : undefined,
+          severity,
         });
       }
     }

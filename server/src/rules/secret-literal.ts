@@ -9,10 +9,10 @@
 // `wireguard-key-literal` and `systemd-secret-env`, which know their fix. The message suggests the `…File` option most NixOS modules offer next to the
 // literal one; there is no automatic fix, since whether that option exists needs evaluation.
 // In test files (see `isTestFilePath`) the finding is a hint: VM tests use throwaway passwords.
-import { enclosingAttributeNames, isInsideExample, isSecretName, isSecretReference, isTestFilePath, lastAttributeName, valueBehindWrappers } from '../analysis/secrets';
-import { stringLiteralValue } from '../analysis/module-model';
+import { enclosingAttributeNames, isInsideExample, isSecretName, isSecretReference, testCodeSeverity, valueBehindWrappers } from '../analysis/secrets';
+import { lastAttributeName } from '../analysis/attribute-names';
+import { isStringExpression, stringLiteralValue } from '../analysis/module-model';
 import { Field, Kind } from '../syntax/grammar';
-import { NO_NODE } from '../syntax/syntax-table';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -29,15 +29,13 @@ export default defineRule({
   },
   check(context) {
     const table = context.file.table;
-    const inTestFile = isTestFilePath(context.file.path);
+    const severity = testCodeSeverity(context.file.path);
     return {
       [Kind.Binding](node) {
         const name = lastAttributeName(table, node);
         if (name === undefined || !isSecretName(name)) return;
         const value = valueBehindWrappers(table, table.childByField(node, Field.Expression));
-        if (value === NO_NODE) return;
-        const kind = table.kind(value);
-        if (kind !== Kind.StringExpression && kind !== Kind.IndentedStringExpression) return;
+        if (!isStringExpression(table, value)) return;
         const literal = stringLiteralValue(table, value);
         if (literal === undefined || isSecretReference(literal) || isInsideExample(table, node)) return;
         if (isLeftToOtherRules(enclosingAttributeNames(table, node))) return;
@@ -46,7 +44,7 @@ export default defineRule({
           node: value,
           messageId: environmentVariable ? 'environment' : 'literal',
           data: { name, fileName: fileOptionName(name) },
-          severity: inTestFile ? 'hint' : undefined,
+          severity,
         });
       },
     };

@@ -9,6 +9,8 @@
 // `.pub`, `.age` and `.gpg` files stay silent. The fix writes `"/run/secrets/<file name>"`,
 // where sops-nix puts secrets by default; it is unsafe because the user must provision that
 // file. In test files (see `isTestFilePath`) the finding is a hint.
+import { lastAttributeName } from '../analysis/attribute-names';
+import { valueOrElements } from '../analysis/module-model';
 import { stringText } from '../analysis/option-edits';
 import {
   copiedPathLiteral,
@@ -18,16 +20,14 @@ import {
   isPublicKeyName,
   isSecretFileName,
   isSecretName,
-  isTestFilePath,
-  lastAttributeName,
   pathFileName,
   readFileCall,
+  testCodeSeverity,
   valueBehindWrappers,
 } from '../analysis/secrets';
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE } from '../syntax/syntax-table';
 import { defineRule } from './types';
-import type { Severity } from './types';
 
 export default defineRule({
   id: 'secret-path-into-store',
@@ -43,7 +43,7 @@ export default defineRule({
   },
   check(context) {
     const table = context.file.table;
-    const severity: Severity | undefined = isTestFilePath(context.file.path) ? 'hint' : undefined;
+    const severity = testCodeSeverity(context.file.path);
     return {
       [Kind.Binding](node) {
         const name = lastAttributeName(table, node);
@@ -62,8 +62,7 @@ export default defineRule({
           context.report({ node: value, messageId: 'readFile', data: { function: read.function, path }, severity });
           return;
         }
-        const elements = table.kind(value) === Kind.ListExpression ? table.childrenByField(value, Field.Element) : [value];
-        for (const element of elements) {
+        for (const element of valueOrElements(table, value)) {
           const path = copiedPathLiteral(table, element);
           if (path === NO_NODE) continue;
           const pathText = table.nodeText(path);

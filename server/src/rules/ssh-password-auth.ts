@@ -8,10 +8,11 @@
 import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import type { ModuleModel, OptionDefinition } from '../analysis/module-model';
 import { addSiblingDefinition, replaceValue } from '../analysis/option-edits';
+import { fixOf } from '../analysis/text-edits';
 import { NO_NODE } from '../syntax/syntax-table';
 import type { SyntaxTable } from '../syntax/syntax-table';
 import { defineRule } from './types';
-import type { Fix } from './types';
+import type { TextEdit } from './types';
 
 const SETTING = ['services', 'openssh', 'settings', 'PasswordAuthentication'];
 const LEGACY_SETTING = ['services', 'openssh', 'passwordAuthentication'];
@@ -26,7 +27,7 @@ export default defineRule({
     messages: {
       explicit: 'SSH password logins are enabled: keys resist guessing, passwords do not{{note}}',
       byDefault: 'sshd accepts passwords (the default): set `settings.PasswordAuthentication = false`',
-      explicitNoKeys: 'SSH password logins are enabled; no fix offered, as no user here has an SSH key{{note}}',
+      explicitNoKeys: 'SSH password logins are on; no fix offered, as no user here has an SSH key{{note}}',
       byDefaultNoKeys: 'sshd accepts passwords (the default); no fix offered, as no user here has an SSH key',
     },
   },
@@ -36,24 +37,21 @@ export default defineRule({
       file() {
         const model = context.file.modules;
         const settings = [...model.get(SETTING), ...model.get(LEGACY_SETTING)];
-        const keyed = hasAuthorizedKeys(model, context.file.table);
+        const keyed = hasAuthorizedKeys(model, table);
         for (const definition of settings) {
           const value = readLiteral(table, definition.value);
-          if (value.kind !== 'bool' || !value.value) continue;
-          const edit = replaceValue(table, definition, 'false');
-          report(definition, 'explicit', edit ? [{ title: 'Turn off SSH password logins', edits: [edit], safe: false }] : [], keyed);
+          if (value.kind === 'bool' && value.value) report(definition, 'explicit', replaceValue(table, definition, 'false'));
         }
         if (settings.length > 0) return;
         for (const enable of model.get(['services', 'openssh', 'enable'])) {
           const value = readLiteral(table, enable.value);
-          if (value.kind !== 'bool' || !value.value) continue;
-          const edit = addSiblingDefinition(text, table, enable, ['settings', 'PasswordAuthentication'], 'false');
-          report(enable, 'byDefault', edit ? [{ title: 'Turn off SSH password logins', edits: [edit], safe: false }] : [], keyed);
+          if (value.kind === 'bool' && value.value) report(enable, 'byDefault', addSiblingDefinition(text, table, enable, ['settings', 'PasswordAuthentication'], 'false'));
         }
 
-        function report(definition: OptionDefinition, messageId: 'explicit' | 'byDefault', fixes: Fix[], withFix: boolean): void {
+        /** Without a key in this file, turning passwords off could lock everybody out: no fix then. */
+        function report(definition: OptionDefinition, messageId: 'explicit' | 'byDefault', edit: TextEdit | undefined): void {
           const data = { note: priorityNote(definition) };
-          if (withFix) context.report({ severity: severityIn(definition), node: definition.value, messageId, data, fixes });
+          if (keyed) context.report({ severity: severityIn(definition), node: definition.value, messageId, data, fixes: fixOf('Turn off SSH password logins', [edit], false) });
           else context.report({ severity: severityIn(definition), node: definition.value, messageId: messageId === 'explicit' ? 'explicitNoKeys' : 'byDefaultNoKeys', data });
         }
       },

@@ -5,6 +5,7 @@
 import { priorityNote } from '../analysis/module-model';
 import type { OptionDefinition } from '../analysis/module-model';
 import { renameLastAttribute } from '../analysis/option-edits';
+import { fixOf } from '../analysis/text-edits';
 import { defineRule } from './types';
 
 /** Old option under `services.openssh` → its key under `services.openssh.settings`. */
@@ -49,7 +50,6 @@ export default defineRule({
           const collides = settings.some(elsewhere);
           // Another old name in another set collides once both are renamed: offer, do not apply.
           const mayCollide = renamed.some((match) => elsewhere(match.definition));
-          const edit = renameLastAttribute(table, definition, ['settings', newName]);
           context.report({
             node: definition.attrs[definition.attrs.length - 1],
             messageId: 'renamed',
@@ -57,7 +57,7 @@ export default defineRule({
             tags: ['deprecated'],
             // Safe when nothing conflicts: the rename shim maps the old name to exactly this key
             // (challengeResponseAuthentication included: sshd treats it as KbdInteractive…).
-            fixes: edit && !collides ? [{ title: `Rename to \`settings.${newName}\``, edits: [edit], safe: !mayCollide }] : [],
+            fixes: collides ? undefined : fixOf(`Rename to \`settings.${newName}\``, [renameLastAttribute(table, definition, ['settings', newName])], !mayCollide),
           });
         }
       },

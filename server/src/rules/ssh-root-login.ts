@@ -4,8 +4,8 @@
 // guessing against the one account every attacker knows the name of.
 import { priorityNote, readLiteral, severityIn } from '../analysis/module-model';
 import { replaceValue } from '../analysis/option-edits';
+import { fixOf } from '../analysis/text-edits';
 import { defineRule } from './types';
-import type { Fix } from './types';
 
 const PATHS = [
   ['services', 'openssh', 'settings', 'PermitRootLogin'],
@@ -26,18 +26,12 @@ export default defineRule({
     const { table } = context.file;
     return {
       file() {
-        for (const path of PATHS) {
-          for (const definition of context.file.modules.get(path)) {
-            const value = readLiteral(table, definition.value);
-            if (value.kind !== 'string' || value.value !== 'yes') continue;
-            const fixes: Fix[] = [];
-            for (const replacement of ['prohibit-password', 'no']) {
-              const edit = replaceValue(table, definition, `"${replacement}"`);
-              // Unsafe: someone may log in as root with a password today.
-              if (edit) fixes.push({ title: `Set \`PermitRootLogin\` to "${replacement}"`, edits: [edit], safe: false });
-            }
-            context.report({ severity: severityIn(definition), node: definition.value, messageId: 'yes', data: { note: priorityNote(definition) }, fixes });
-          }
+        for (const definition of PATHS.flatMap((path) => context.file.modules.get(path))) {
+          const value = readLiteral(table, definition.value);
+          if (value.kind !== 'string' || value.value !== 'yes') continue;
+          // Unsafe: someone may log in as root with a password today.
+          const fixes = ['prohibit-password', 'no'].flatMap((replacement) => fixOf(`Set \`PermitRootLogin\` to "${replacement}"`, [replaceValue(table, definition, `"${replacement}"`)], false) ?? []);
+          context.report({ severity: severityIn(definition), node: definition.value, messageId: 'yes', data: { note: priorityNote(definition) }, fixes });
         }
       },
     };

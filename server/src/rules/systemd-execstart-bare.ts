@@ -6,12 +6,12 @@
 // (coreutils, findutils, grep, sed and systemd by default), so a bare name outside those fails
 // or, worse, resolves differently. Both are fixed by naming the package.
 import type { OptionDefinition } from '../analysis/module-model';
-import { severityIn } from '../analysis/module-model';
+import { isStringExpression, severityIn, valueOrElements } from '../analysis/module-model';
 import { addSiblingDefinition } from '../analysis/option-edits';
 import { visibleNames } from '../analysis/scopes';
-import { systemdServices } from '../analysis/systemd-services';
+import { setsServiceOption, systemdServices } from '../analysis/systemd-services';
 import type { SystemdService } from '../analysis/systemd-services';
-import { Field, Kind } from '../syntax/grammar';
+import { Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 import { defineRule } from './types';
 import type { Fix } from './types';
@@ -51,8 +51,7 @@ interface BareCommand {
  * is not blank or a comment, after `exec`. Undefined when the string starts with `${…}`.
  */
 function firstWord(table: SyntaxTable, stringNode: NodeId, script: boolean): BareCommand | undefined {
-  const kind = table.kind(stringNode);
-  if (kind !== Kind.StringExpression && kind !== Kind.IndentedStringExpression) return undefined;
+  if (!isStringExpression(table, stringNode)) return undefined;
   const first = table.firstChild(stringNode);
   const fragment = first === NO_NODE ? NO_NODE : table.nextSibling(first);
   if (fragment === NO_NODE || table.kind(fragment) !== Kind.StringFragment) return undefined;
@@ -96,11 +95,6 @@ function pkgsInScope(table: SyntaxTable, offset: number): boolean {
   return visibleNames(table, offset).names.has('pkgs');
 }
 
-function stringNodesOf(table: SyntaxTable, value: NodeId): NodeId[] {
-  if (value === NO_NODE) return [];
-  return table.kind(value) === Kind.ListExpression ? table.childrenByField(value, Field.Element) : [value];
-}
-
 export default defineRule({
   id: 'systemd-execstart-bare',
   meta: {
@@ -116,7 +110,7 @@ export default defineRule({
   check(context) {
     const { table, text } = context.file;
     const reportScript = (service: SystemdService, definition: OptionDefinition): void => {
-      if (service.definitions.some((other) => other.path.length === service.path.length + 1 && other.path[service.path.length] === 'path')) return;
+      if (service.definitions.some((other) => setsServiceOption(service, other, ['path']))) return;
       const word = firstWord(table, definition.value, true);
       if (!word || !isBare(word.command) || SCRIPT_DEFAULTS.has(word.command)) return;
       const fixes: Fix[] = [];
@@ -130,15 +124,13 @@ export default defineRule({
     return {
       file() {
         for (const service of systemdServices(table, context.file.modules)) {
-          const depth = service.path.length;
           for (const definition of service.definitions) {
-            const { path } = definition;
-            if (path.length === depth + 1 && path[depth] === 'script') {
+            if (setsServiceOption(service, definition, ['script'])) {
               reportScript(service, definition);
               continue;
             }
-            if (path.length !== depth + 2 || path[depth] !== 'serviceConfig' || path[depth + 1] !== 'ExecStart') continue;
-            for (const element of stringNodesOf(table, definition.value)) {
+            if (!setsServiceOption(service, definition, ['serviceConfig', 'ExecStart'])) continue;
+            for (const element of valueOrElements(table, definition.value)) {
               const word = firstWord(table, element, false);
               if (!word || !isBare(word.command)) continue;
               const fixes: Fix[] = [];

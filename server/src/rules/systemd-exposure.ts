@@ -8,7 +8,7 @@
 import type { ModuleModel } from '../analysis/module-model';
 import { severityIn } from '../analysis/module-model';
 import { assessExposure, exposureText, SCORED_DIRECTIVES, ServiceUnit } from '../analysis/systemd-exposure';
-import { addServiceConfigKeys, serviceExposure, serviceUnit, SystemdService, systemdServices } from '../analysis/systemd-services';
+import { addServiceConfigKeys, serviceExposure, serviceUnit, SystemdService, systemdServices, weaklyDefinedScoredKeys } from '../analysis/systemd-services';
 import type { SyntaxTable } from '../syntax/syntax-table';
 import { defineRule } from './types';
 import type { Fix } from './types';
@@ -92,11 +92,6 @@ function sandboxFixes(text: string, table: SyntaxTable, service: SystemdService,
   return fixes;
 }
 
-/** Whether some scored key comes from a `mkDefault`-like definition another module may override. */
-function usesWeakDefinitions(service: SystemdService): boolean {
-  return [...service.serviceConfig].some(([key, config]) => SCORED_DIRECTIVES.has(key) && config.definitions.some((definition) => definition.priority > 100));
-}
-
 export default defineRule({
   id: 'systemd-exposure',
   meta: {
@@ -120,7 +115,7 @@ export default defineRule({
           context.report({
             node: service.nameNode,
             messageId: 'exposed',
-            data: { name: service.name, score: score.text, label: score.label, note: usesWeakDefinitions(service) ? ' (with `mkDefault` values)' : '' },
+            data: { name: service.name, score: score.text, label: score.label, note: weaklyDefinedScoredKeys(service).length > 0 ? ' (with `mkDefault` values)' : '' },
             severity: severityIn(service.definitions[0], score.exposure >= UNSAFE ? 'warning' : 'info'),
             fixes: sandboxFixes(text, table, service, unit),
           });

@@ -5,16 +5,16 @@
 // (and `systemctl show` prints it to any user). Flags `environment.<KEY>` and
 // `serviceConfig.Environment` entries whose key names a secret (PASS, SECRET, TOKEN, API_KEY,
 // PRIVATE_KEY in any case) and whose value is a literal that is not a path, number or boolean.
-import { severityIn } from '../analysis/module-model';
+import { isStringExpression, severityIn, valueOrElements } from '../analysis/module-model';
 import type { OptionDefinition } from '../analysis/module-model';
 import { stringText } from '../analysis/option-edits';
 import { removeEntry } from '../analysis/removal-edits';
-import { addServiceConfigKeys, systemdServices } from '../analysis/systemd-services';
+import { addServiceConfigKeys, setsServiceOption, systemdServices } from '../analysis/systemd-services';
 import type { SystemdService } from '../analysis/systemd-services';
 import { renderedLines } from '../analysis/systemd-unit';
 import { splitWords } from '../analysis/systemd-values';
-import { Field, Kind } from '../syntax/grammar';
-import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
+import { Kind } from '../syntax/grammar';
+import type { SyntaxTable } from '../syntax/syntax-table';
 import { defineRule } from './types';
 import type { Fix, TextEdit } from './types';
 
@@ -25,13 +25,6 @@ const NOT_A_SECRET_VALUE = /^(\/\S*|\d+|true|false|yes|no|on|off)$/i;
 
 function isSecret(key: string, value: string): boolean {
   return SECRET_KEY.test(key) && !NOT_A_SECRET_KEY.test(key) && value.trim() !== '' && !NOT_A_SECRET_VALUE.test(value.trim());
-}
-
-/** The string nodes of a value: itself, or a list's elements. */
-function stringNodes(table: SyntaxTable, value: NodeId): NodeId[] {
-  if (value === NO_NODE) return [];
-  if (table.kind(value) === Kind.ListExpression) return table.childrenByField(value, Field.Element);
-  return [value];
 }
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
@@ -70,18 +63,16 @@ export default defineRule({
     return {
       file() {
         for (const service of systemdServices(table, context.file.modules)) {
-          const depth = service.path.length;
           for (const definition of service.definitions) {
-            const { path } = definition;
             const severity = severityIn(definition);
-            if (path.length === depth + 2 && path[depth] === 'environment') {
+            if (setsServiceOption(service, definition, ['environment', '*'])) {
               const lines = renderedLines(table, definition.value);
-              const key = path[depth + 1];
-              if (lines?.length !== 1 || table.kind(definition.value) === Kind.ListExpression || !isSecret(key, lines[0])) continue;
-              if (table.kind(definition.value) !== Kind.StringExpression && table.kind(definition.value) !== Kind.IndentedStringExpression) continue;
+              const key = definition.path[definition.path.length - 1];
+              // A literal string only: a list, number or boolean holds no secret to move.
+              if (!isStringExpression(table, definition.value) || lines?.length !== 1 || !isSecret(key, lines[0])) continue;
               context.report({ node: definition.value, messageId: 'secret', data: { key }, severity, fixes: moveToEnvironmentFile(text, table, service, definition, key) });
-            } else if (path.length === depth + 2 && path[depth] === 'serviceConfig' && path[depth + 1] === 'Environment') {
-              for (const element of stringNodes(table, definition.value)) {
+            } else if (setsServiceOption(service, definition, ['serviceConfig', 'Environment'])) {
+              for (const element of valueOrElements(table, definition.value)) {
                 const lines = renderedLines(table, element);
                 if (lines?.length !== 1) continue;
                 // One Environment= line may hold several quoted `KEY=value` assignments.

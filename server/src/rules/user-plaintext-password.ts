@@ -4,12 +4,12 @@
 // Everything in a NixOS configuration is copied to the world-readable /nix/store, so every local
 // user and process can read the password; it also sits in the repository's history. An error
 // when the user is root or in `wheel`, where the password is the key to root.
-import { readLiteral, severityIn } from '../analysis/module-model';
+import { readLiteral, readStringElements, severityIn, USER_SETS } from '../analysis/module-model';
 import type { ModuleModel } from '../analysis/module-model';
 import { replaceValue, renameLastAttribute, stringText } from '../analysis/option-edits';
 import type { SyntaxTable } from '../syntax/syntax-table';
+import { fixOf } from '../analysis/text-edits';
 import { defineRule } from './types';
-import type { Fix } from './types';
 
 const FIELDS = ['password', 'initialPassword'];
 
@@ -29,26 +29,20 @@ export default defineRule({
     return {
       file() {
         const model = context.file.modules;
-        for (const users of ['users', 'extraUsers']) {
-          for (const field of FIELDS) {
-            for (const { definition, captures } of model.match(['users', users, '*', field])) {
-              const value = readLiteral(table, definition.value);
-              if (value.kind !== 'string' || value.value === '') continue;
-              const user = captures[0];
-              const fixes: Fix[] = [];
-              const rename = renameLastAttribute(table, definition, ['hashedPasswordFile']);
-              const path = replaceValue(table, definition, stringText(`/run/secrets/${user}-password`));
-              // Unsafe: the file must exist (agenix, sops-nix…) and hold a hash made with mkpasswd.
-              if (rename && path) fixes.push({ title: `Read a hash from /run/secrets/${user}-password instead`, edits: [rename, path], safe: false });
-              context.report({
-                node: definition.value,
-                messageId: 'plaintext',
-                data: { user },
-                severity: severityIn(definition, isPrivileged(model, table, users, user) ? 'error' : undefined),
-                fixes,
-              });
-            }
-          }
+        for (const { definition, captures } of model.match(['users', USER_SETS, '*', FIELDS])) {
+          const value = readLiteral(table, definition.value);
+          if (value.kind !== 'string' || value.value === '') continue;
+          const user = captures[0];
+          const rename = renameLastAttribute(table, definition, ['hashedPasswordFile']);
+          const path = replaceValue(table, definition, stringText(`/run/secrets/${user}-password`));
+          context.report({
+            node: definition.value,
+            messageId: 'plaintext',
+            data: { user },
+            severity: severityIn(definition, isPrivileged(model, table, definition.path[1], user) ? 'error' : undefined),
+            // Unsafe: the file must exist (agenix, sops-nix…) and hold a hash made with mkpasswd.
+            fixes: fixOf(`Read a hash from /run/secrets/${user}-password instead`, [rename, path], false),
+          });
         }
       },
     };
@@ -58,15 +52,5 @@ export default defineRule({
 /** root, or a member of `wheel` according to this file. */
 function isPrivileged(model: ModuleModel, table: SyntaxTable, users: string, user: string): boolean {
   if (user === 'root') return true;
-  for (const field of ['extraGroups', 'groups']) {
-    for (const definition of model.get(['users', users, user, field])) {
-      const value = readLiteral(table, definition.value);
-      if (value.kind !== 'list') continue;
-      if (value.elements.some((element) => {
-        const group = readLiteral(table, element);
-        return group.kind === 'string' && group.value === 'wheel';
-      })) return true;
-    }
-  }
-  return false;
+  return model.get(['users', users, user, ['extraGroups', 'groups']]).some((definition) => readStringElements(table, definition.value).some((group) => group.value === 'wheel'));
 }

@@ -6,10 +6,10 @@
 // `wireguardConfig`, offer a file variant for this reason. The fix renames the option and points
 // it at `/run/secrets/wg-<interface>`; it is unsafe because that file must be provisioned (agenix,
 // sops-nix, `wg genkey`), and it is left out when the file option is already set.
-import { readLiteral, severityIn } from '../analysis/module-model';
+import { readLiteral } from '../analysis/module-model';
 import type { ModuleModel, OptionDefinition } from '../analysis/module-model';
 import { renameLastAttribute, replaceValue, stringText } from '../analysis/option-edits';
-import { isSecretReference, isTestFilePath } from '../analysis/secrets';
+import { isSecretReference, testCodeSeverity } from '../analysis/secrets';
 import { defineRule } from './types';
 import type { Fix } from './types';
 
@@ -33,7 +33,6 @@ export default defineRule({
   },
   check(context) {
     const { table } = context.file;
-    const inTestFile = isTestFilePath(context.file.path);
     return {
       file() {
         const model = context.file.modules;
@@ -53,7 +52,7 @@ export default defineRule({
               node: definition.value,
               messageId: 'literal',
               data: { interface: netdev, fileOption },
-              severity: inTestFile ? 'hint' : severityIn(definition),
+              severity: testCodeSeverity(context.file.path, definition),
               fixes,
             });
           }
