@@ -40,3 +40,11 @@ export declare function configureMirror(kindOfSymbol: Uint16Array, errorKind: nu
 export declare function mirrorNode(node: MarshalledNode): MirrorColumns | undefined;
 /** The rows of `count` consecutive children of `parent`, the first starting at `firstStart`. */
 export declare function mirrorChildren(parent: MarshalledNode, firstStart: number, count: number): MirrorColumns | undefined;
+/**
+ * The nodes from `root` down to the smallest one containing [start, end] (as
+ * SyntaxNode.descendantForIndex finds it), 11 words each: kind, start, end, child count, flags
+ * (1: has an error), then six words that stand in for the node in the other functions.
+ */
+export declare function nodePath(root: MarshalledNode, start: number, end: number): Uint32Array | undefined;
+/** [run start, run end, count] of the children of `parent` that an edit of [from, to] touches. */
+export declare function runBounds(parent: MarshalledNode, from: number, to: number): Uint32Array | undefined;

@@ -130,6 +130,97 @@ Napi::Value MirrorChildren(const Napi::CallbackInfo &info) {
   return Mirror(env, parent, &run);
 }
 
+// The dense kind of a node's (public) symbol.
+uint16_t KindOfNode(TSNode node) {
+  const NixguardKinds &kinds = State().kinds;
+  const TSSymbol symbol = ts_node_symbol(node);
+  if (symbol == static_cast<TSSymbol>(-1)) return kinds.error_kind;
+  return symbol < kinds.length ? kinds.of_symbol[symbol] : 0;
+}
+
+const uint32_t PATH_ROW = 11;
+const uint32_t PATH_FLAG_ERROR = 1;
+
+// nodePath(root: SyntaxNode, start: number, end: number): the nodes from `root` down to the
+// smallest one that contains [start, end] (UTF-16 offsets), as SyntaxNode.descendantForIndex
+// picks it, one row of PATH_ROW words each: kind, start, end, child count, flags, and the node
+// in the layout node tree-sitter gives SyntaxNode (id low, id high, four context words), so that
+// a row's last six words can stand in for the node in the other functions. One call instead of
+// a SyntaxNode object per ancestor.
+Napi::Value NodePath(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  TSNode node;
+  if (State().language_tree == nullptr || State().kinds.of_symbol == nullptr || !NodeFromJs(info[0], &node) || !info[1].IsNumber() || !info[2].IsNumber()) {
+    return env.Undefined();
+  }
+  const uint32_t start = info[1].As<Napi::Number>().Uint32Value() * 2;
+  const uint32_t end = info[2].As<Napi::Number>().Uint32Value() * 2;
+  std::vector<TSNode> path = {node};
+  for (;;) {
+    // The first child that ends after `start`; it contains the range or nothing does.
+    TSNode child = ts_node_first_child_for_byte(node, start);
+    if (ts_node_is_null(child) || ts_node_start_byte(child) > start || ts_node_end_byte(child) < end) break;
+    path.push_back(child);
+    node = child;
+  }
+  Napi::Uint32Array rows = Napi::Uint32Array::New(env, path.size() * PATH_ROW);
+  uint32_t *out = rows.Data();
+  for (const TSNode &step : path) {
+    out[0] = KindOfNode(step);
+    out[1] = ts_node_start_byte(step) / 2;
+    out[2] = ts_node_end_byte(step) / 2;
+    out[3] = ts_node_child_count(step);
+    out[4] = ts_node_has_error(step) ? PATH_FLAG_ERROR : 0;
+    uint64_t id_bits = 0;
+    std::memcpy(&id_bits, &step.id, sizeof(step.id));
+    out[5] = static_cast<uint32_t>(id_bits);
+    out[6] = static_cast<uint32_t>(id_bits >> 32);
+    out[7] = step.context[0];
+    out[8] = step.context[1];
+    out[9] = step.context[2];
+    out[10] = step.context[3];
+    out += PATH_ROW;
+  }
+  return rows;
+}
+
+// runBounds(parent, from: number, to: number): the run of `parent`'s children that an edit of
+// [from, to] (UTF-16 offsets) touches: the child under `from` (and the one before it when that
+// one reaches `from`) through the last child starting at or before `to`. Returns [run start,
+// run end, child count], or undefined when no child reaches `from`.
+Napi::Value RunBounds(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  TSNode parent;
+  if (State().language_tree == nullptr || !NodeFromJs(info[0], &parent) || !info[1].IsNumber() || !info[2].IsNumber()) return env.Undefined();
+  const uint32_t from = info[1].As<Napi::Number>().Uint32Value() * 2;
+  const uint32_t to = info[2].As<Napi::Number>().Uint32Value() * 2;
+  TSTreeCursor cursor = ts_tree_cursor_new(parent);
+  Napi::Value result = env.Undefined();
+  if (ts_tree_cursor_goto_first_child_for_byte(&cursor, from) >= 0) {
+    uint32_t run_start = ts_node_start_byte(ts_tree_cursor_current_node(&cursor));
+    if (run_start > from && ts_tree_cursor_goto_previous_sibling(&cursor)) {
+      const TSNode previous = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_end_byte(previous) >= from) run_start = ts_node_start_byte(previous);
+      else ts_tree_cursor_goto_next_sibling(&cursor);
+    }
+    uint32_t run_end = ts_node_end_byte(ts_tree_cursor_current_node(&cursor));
+    uint32_t count = 1;
+    while (ts_tree_cursor_goto_next_sibling(&cursor)) {
+      const TSNode next = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_start_byte(next) > to) break;
+      run_end = ts_node_end_byte(next);
+      count++;
+    }
+    Napi::Uint32Array bounds = Napi::Uint32Array::New(env, 3);
+    bounds[0] = run_start / 2;
+    bounds[1] = run_end / 2;
+    bounds[2] = count;
+    result = bounds;
+  }
+  ts_tree_cursor_delete(&cursor);
+  return result;
+}
+
 }  // namespace
 
 void InitMirror(Napi::Env env, Napi::Object exports) {
@@ -142,4 +233,6 @@ void InitMirror(Napi::Env env, Napi::Object exports) {
   exports["configureMirror"] = Napi::Function::New(env, ConfigureMirror, "configureMirror");
   exports["mirrorNode"] = Napi::Function::New(env, MirrorNode, "mirrorNode");
   exports["mirrorChildren"] = Napi::Function::New(env, MirrorChildren, "mirrorChildren");
+  exports["nodePath"] = Napi::Function::New(env, NodePath, "nodePath");
+  exports["runBounds"] = Napi::Function::New(env, RunBounds, "runBounds");
 }

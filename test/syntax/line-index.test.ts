@@ -105,4 +105,22 @@ describe('LineIndex', () => {
       { numRuns: 300 },
     );
   });
+
+  it('patched after an edit, equals an index of the new text, line breaks and CRLF pairs included', () => {
+    const unit = fc.constantFrom('a', ' ', '\n', '\r', '\r\n', 'é', '🎉');
+    const text = fc.array(unit, { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, text, fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 6 }), (original, inserted, at, deleted) => {
+        const start = Math.round(at * original.length);
+        const end = Math.min(original.length, start + deleted);
+        const newText = original.slice(0, start) + inserted + original.slice(end);
+        const patched = new LineIndex(original).withChange(start, end, inserted, newText);
+        const fresh = new LineIndex(newText);
+        const context = `${JSON.stringify(original)} with [${start}, ${end}) replaced by ${JSON.stringify(inserted)}`;
+        assert.strictEqual(patched.lineCount, fresh.lineCount, context);
+        for (let line = 0; line < fresh.lineCount; line++) assert.strictEqual(patched.lineStart(line), fresh.lineStart(line), `${context}: line ${line}`);
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });

@@ -224,13 +224,16 @@ function resolveRows(table: SyntaxTable, from: NodeId, to: NodeId, stack: Active
   const recNames = new Map<NodeId, Map<string, Definition>>();
   const definitionResolutions = new Map<Definition, Resolution>();
 
+  // One 'with' resolution per innermost applicable `with`, shared by its references: which outer
+  // `with`s also apply is fixed by where that one sits (in their bodies or not).
+  const withResolutions = new Map<WithInfo, Resolution>();
   const resolve = (name: string, row: NodeId, skipScope: NodeId): Resolution => {
-    let activeWiths: WithInfo[] | undefined;
+    let innermostWith: number | undefined;
     for (let i = stack.length - 1; i >= 0; i--) {
       const scope = stack[i];
       if (row < scope.startRow || scope.node === skipScope) continue;
       if (scope.withInfo) {
-        (activeWiths ??= []).push(scope.withInfo);
+        innermostWith ??= i;
         continue;
       }
       const definition = scope.names?.get(name);
@@ -242,7 +245,28 @@ function resolveRows(table: SyntaxTable, from: NodeId, to: NodeId, stack: Active
       }
     }
     if (GLOBAL_BUILTINS.has(name)) return BUILTIN;
-    return activeWiths ? { kind: 'with', withs: activeWiths } : UNDEFINED;
+    if (innermostWith === undefined) return UNDEFINED;
+    const innermost = stack[innermostWith].withInfo as WithInfo;
+    let resolution = withResolutions.get(innermost);
+    if (!resolution) {
+      const withs: WithInfo[] = [];
+      for (let i = innermostWith; i >= 0; i--) {
+        const scope = stack[i];
+        if (scope.withInfo && row >= scope.startRow) withs.push(scope.withInfo);
+      }
+      withResolutions.set(innermost, (resolution = { kind: 'with', withs }));
+    }
+    return resolution;
+  };
+
+  // References keep their name for the life of the model: one string per distinct name, not one
+  // per reference (a large file repeats a few thousand names tens of thousands of times).
+  const internedNames = new Map<string, string>();
+  const intern = (name: string): string => {
+    const known = internedNames.get(name);
+    if (known !== undefined) return known;
+    internedNames.set(name, name);
+    return name;
   };
 
   const addReference = (identifier: NodeId, name: string, row: NodeId, skipScope: NodeId, inherited: boolean): void => {
@@ -320,7 +344,7 @@ function resolveRows(table: SyntaxTable, from: NodeId, to: NodeId, stack: Active
       }
       case Kind.VariableExpression: {
         const identifier = table.firstChild(row);
-        if (identifier !== NO_NODE && table.kind(identifier) === Kind.Identifier && !table.isMissing(identifier)) addReference(identifier, table.nodeText(identifier), row, NO_NODE, false);
+        if (identifier !== NO_NODE && table.kind(identifier) === Kind.Identifier && !table.isMissing(identifier)) addReference(identifier, intern(table.nodeText(identifier)), row, NO_NODE, false);
         break;
       }
       case Kind.Inherit: {

@@ -8,7 +8,7 @@
 import type { AnalyzedFile } from '../analysis/analyzed-file';
 import type { SpliceInfo } from '../syntax/source-file';
 import type { NodeId } from '../syntax/syntax-table';
-import type { Finding, Fix, OffsetRange, RelatedInformation, ReportDescriptor, Rule, RuleContext, Severity, SeveritySetting } from './types';
+import type { Finding, Fix, OffsetRange, RelatedInformation, ReportDescriptor, Rule, RuleContext, RuleVisitors, Severity, SeveritySetting } from './types';
 
 export interface RuleFailure {
   readonly ruleId: string;
@@ -46,7 +46,7 @@ export interface RunState {
 export const DEFAULT_MAX_FINDINGS = 2000;
 
 function format(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
-  if (!data) return template;
+  if (!data || !template.includes('{{')) return template;
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
 }
 
@@ -69,109 +69,200 @@ export function effectiveSeverity(rule: Rule, severities: ReadonlyMap<string, Se
   return severities?.get(rule.id) ?? rule.meta.severity;
 }
 
+/** What a run needs to know about its rule set; the same for every file checked with it. */
+interface RulePlan {
+  readonly rules: readonly Rule[];
+  /** Per rule of `rules`: whether its severity is not `off`. */
+  readonly enabledMask: readonly boolean[];
+  readonly enabled: readonly Rule[];
+  readonly ruleSetKey: string;
+  readonly ruleIds: ReadonlySet<string>;
+}
+
+/**
+ * The plan of the last run. A check of many files (or a server re-checking a document) uses the
+ * same rules and settings over and over; rebuilding the id set and key each time cost more than
+ * many of the rules. The enabled set is recomputed (one map lookup per rule) and compared, so a
+ * severities map changed in place is still seen.
+ */
+let lastPlan: RulePlan | undefined;
+
+function planFor(rules: readonly Rule[], severities: ReadonlyMap<string, SeveritySetting> | undefined): RulePlan {
+  const previous = lastPlan;
+  if (previous && previous.rules.length === rules.length) {
+    let same = true;
+    for (let i = 0; i < rules.length && same; i++) same = previous.rules[i] === rules[i] && previous.enabledMask[i] === (effectiveSeverity(rules[i], severities) !== 'off');
+    if (same) return previous;
+  }
+  const enabledMask = rules.map((rule) => effectiveSeverity(rule, severities) !== 'off');
+  const enabled = rules.filter((_, i) => enabledMask[i]);
+  lastPlan = { rules: [...rules], enabledMask, enabled, ruleSetKey: enabled.map((r) => r.id).join(','), ruleIds: new Set(rules.map((r) => r.id)) };
+  return lastPlan;
+}
+
+/**
+ * The node kinds each rule's visitors are keyed by, read from its first `check` result: a rule
+ * returns the same keys for every file (types.ts, RuleVisitors), and `Object.keys` on these
+ * sparse-integer-keyed objects allocated more per file than most rules do.
+ */
+const visitorKindsByRule = new WeakMap<Rule, readonly number[]>();
+
+function visitorKinds(rule: Rule, visitors: RuleVisitors): readonly number[] {
+  let kinds = visitorKindsByRule.get(rule);
+  if (!kinds) {
+    kinds = Object.keys(visitors)
+      .filter((key) => key !== 'file')
+      .map(Number);
+    visitorKindsByRule.set(rule, kinds);
+  }
+  return kinds;
+}
+
 export function runRules(file: AnalyzedFile, options: RunOptions): RunResult {
-  const table = file.table;
-  const failures: RuleFailure[] = [];
-  const enabled = options.rules.filter((rule) => effectiveSeverity(rule, options.severities) !== 'off');
-  const ruleSetKey = enabled.map((r) => r.id).join(',');
-  const ruleIds = new Set(options.rules.map((r) => r.id));
-  const failed = new Set<string>();
+  const plan = planFor(options.rules, options.severities);
+  const run = new RuleRun(file, plan);
+  const previous = options.previous;
+  const splice = file.source.splice;
+  if (previous && splice && previous.sourceId === file.source.derivedFrom && previous.ruleSetKey === plan.ruleSetKey && run.hasVisitors) {
+    run.visitSplice(previous.visitorFindings, splice);
+  } else {
+    run.visitAll();
+  }
+  run.runFileHooks();
+  const raw: Finding[] = run.fileFindings;
+  for (const entry of run.visitorFindings) raw.push(entry.finding);
+  const findings = finalize(raw, file, options);
+  return { findings, failures: run.failures, state: { sourceId: file.source.id, ruleSetKey: plan.ruleSetKey, visitorFindings: run.visitorFindings } };
+}
 
-  let currentRow: NodeId = -1;
-  const visitorFindings: VisitorFinding[] = [];
-  const fileFindings: Finding[] = [];
-  let sink: (finding: Finding) => void = () => undefined;
+/**
+ * One run of a rule set over one file: the rules' visitors by kind, and what they report. Kept in
+ * small methods rather than one function: the optimizing compiler took ~100 ms over the single
+ * function (it inlined every rule's `check`) and threw it away whenever a rule's shape changed.
+ */
+class RuleRun {
+  readonly failures: RuleFailure[] = [];
+  readonly visitorFindings: VisitorFinding[] = [];
+  readonly fileFindings: Finding[] = [];
+  /** Per kind, the visitors and (at the same index) the rules they belong to. */
+  private readonly visitsByKind: ((node: NodeId) => void)[][] = [];
+  private readonly rulesByKind: Rule[][] = [];
+  private readonly fileHooks: { rule: Rule; run: () => void }[] = [];
+  /** Rules whose visitor threw: not called again in this run. */
+  private failed: Set<string> | undefined;
+  private currentRow: NodeId = -1;
+  /** Where reports go: nowhere while rules set up, per row from visitors (for reuse), or file-wide. */
+  private phase: 'setup' | 'visitors' | 'file' = 'setup';
+  private readonly wantedKinds: Uint8Array;
+  private readonly visitRowCallback = (row: NodeId, kind: number): void => this.visitRow(row, kind);
 
-  // Each rule gets its own context; `report` turns descriptors into findings.
-  const visitorTable: { rule: Rule; visit: (node: NodeId) => void }[][] = [];
-  const fileHooks: { rule: Rule; run: () => void }[] = [];
-  for (const rule of enabled) {
+  constructor(
+    private readonly file: AnalyzedFile,
+    plan: RulePlan,
+  ) {
+    for (const rule of plan.enabled) this.register(rule, plan.ruleIds);
+    // Rows of kinds no rule visits are skipped without a call.
+    this.wantedKinds = new Uint8Array(Math.max(this.visitsByKind.length, 1));
+    for (let kind = 0; kind < this.visitsByKind.length; kind++) if (this.visitsByKind[kind] !== undefined) this.wantedKinds[kind] = 1;
+    this.phase = 'visitors';
+  }
+
+  get hasVisitors(): boolean {
+    return this.visitsByKind.length > 0;
+  }
+
+  /** Gives `rule` its context (whose `report` turns descriptors into findings) and files its visitors. */
+  private register(rule: Rule, ruleIds: ReadonlySet<string>): void {
     const context: RuleContext<string> = {
-      file,
+      file: this.file,
       ruleIds,
-      report(descriptor: ReportDescriptor<string>) {
-        sink(makeFinding(rule, descriptor));
-      },
+      report: (descriptor: ReportDescriptor<string>) => this.report(rule, descriptor),
     };
-    let visitors;
+    let visitors: RuleVisitors;
     try {
       visitors = rule.check(context);
     } catch (error) {
-      failures.push({ ruleId: rule.id, message: errorMessage(error) });
-      continue;
+      this.failures.push({ ruleId: rule.id, message: errorMessage(error) });
+      return;
     }
-    for (const key of Object.keys(visitors)) {
-      if (key === 'file') continue;
-      const kind = Number(key);
-      (visitorTable[kind] ??= []).push({ rule, visit: visitors[kind] });
+    for (const kind of visitorKinds(rule, visitors)) {
+      const visit = visitors[kind];
+      if (visit === undefined) continue;
+      (this.visitsByKind[kind] ??= []).push(visit);
+      (this.rulesByKind[kind] ??= []).push(rule);
     }
-    if (visitors.file) fileHooks.push({ rule, run: visitors.file });
+    if (visitors.file) this.fileHooks.push({ rule, run: visitors.file });
   }
 
-  // Rows of kinds no rule visits are skipped without a call.
-  const wantedKinds = new Uint8Array(Math.max(visitorTable.length, 1));
-  visitorTable.forEach((visitors, kind) => {
-    if (visitors && visitors.length > 0) wantedKinds[kind] = 1;
-  });
-
-  function makeFinding(rule: Rule, descriptor: ReportDescriptor<string>): Finding {
-    const range: OffsetRange = descriptor.range ?? (descriptor.node !== undefined ? { start: table.start(descriptor.node), end: table.end(descriptor.node) } : { start: 0, end: 0 });
-    const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
-    const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
-      ruleId: rule.id,
-      severity: descriptor.severity ?? rule.meta.severity,
-      range,
-      message: format(template, descriptor.data),
-    };
-    if (descriptor.related?.length) finding.related = descriptor.related as RelatedInformation[];
-    if (descriptor.tags?.length) finding.tags = descriptor.tags;
-    if (descriptor.fixes?.length) finding.fixes = descriptor.fixes as Fix[];
-    return finding;
+  private report(rule: Rule, descriptor: ReportDescriptor<string>): void {
+    if (this.phase === 'setup') return;
+    const finding = makeFinding(this.file, rule, descriptor);
+    if (this.phase === 'visitors') this.visitorFindings.push({ row: this.currentRow, finding });
+    else this.fileFindings.push(finding);
   }
 
-  function visitRow(row: NodeId, kind: number): void {
-    const visitors = visitorTable[kind];
-    if (!visitors) return;
-    currentRow = row;
-    for (const { rule, visit } of visitors) {
-      if (failed.has(rule.id)) continue;
+  visitAll(): void {
+    const table = this.file.table;
+    table.forEachRowOfKinds(0, table.size, this.wantedKinds, this.visitRowCallback);
+  }
+
+  /** Visits the re-mirrored subtree and its ancestors; the previous run's other findings are kept, moved. */
+  visitSplice(previous: readonly VisitorFinding[], splice: SpliceInfo): void {
+    const table = this.file.table;
+    const reused = reuseFindings(previous, splice, this.file);
+    // Ancestors of the re-mirrored subtree, top-down, then the subtree itself.
+    const ancestors: NodeId[] = [];
+    for (let up = table.parent(splice.first); up >= 0; up = table.parent(up)) ancestors.push(up);
+    for (let i = ancestors.length - 1; i >= 0; i--) this.visitRow(ancestors[i], table.kind(ancestors[i]));
+    table.forEachRowOfKinds(splice.first, splice.end, this.wantedKinds, this.visitRowCallback);
+    const fresh = this.visitorFindings.splice(0);
+    const merged = mergeByRow(reused, fresh);
+    for (let i = 0; i < merged.length; i++) this.visitorFindings.push(merged[i]);
+  }
+
+  private visitRow(row: NodeId, kind: number): void {
+    const visits = this.visitsByKind[kind];
+    if (!visits) return;
+    const rules = this.rulesByKind[kind];
+    this.currentRow = row;
+    for (let i = 0; i < visits.length; i++) {
+      const rule = rules[i];
+      if (this.failed !== undefined && this.failed.has(rule.id)) continue;
       try {
-        visit(row);
+        visits[i](row);
       } catch (error) {
-        failed.add(rule.id);
-        failures.push({ ruleId: rule.id, message: errorMessage(error) });
+        (this.failed ??= new Set()).add(rule.id);
+        this.failures.push({ ruleId: rule.id, message: errorMessage(error) });
       }
     }
   }
 
-  sink = (finding) => visitorFindings.push({ row: currentRow, finding });
-  const previous = options.previous;
-  const splice = file.source.splice;
-  if (previous && splice && previous.sourceId === file.source.derivedFrom && previous.ruleSetKey === ruleSetKey && visitorTable.length > 0) {
-    const reused = reuseFindings(previous.visitorFindings, splice, file);
-    // Ancestors of the re-mirrored subtree, top-down, then the subtree itself.
-    const ancestors: NodeId[] = [];
-    for (let up = table.parent(splice.first); up >= 0; up = table.parent(up)) ancestors.push(up);
-    ancestors.reverse();
-    for (const row of ancestors) visitRow(row, table.kind(row));
-    table.forEachRowOfKinds(splice.first, splice.end, wantedKinds, visitRow);
-    const fresh = visitorFindings.splice(0);
-    visitorFindings.push(...mergeByRow(reused, fresh));
-  } else {
-    table.forEachRowOfKinds(0, table.size, wantedKinds, visitRow);
-  }
-
-  sink = (finding) => fileFindings.push(finding);
-  for (const { rule, run } of fileHooks) {
-    try {
-      run();
-    } catch (error) {
-      failures.push({ ruleId: rule.id, message: errorMessage(error) });
+  runFileHooks(): void {
+    this.phase = 'file';
+    for (const { rule, run } of this.fileHooks) {
+      try {
+        run();
+      } catch (error) {
+        this.failures.push({ ruleId: rule.id, message: errorMessage(error) });
+      }
     }
   }
+}
 
-  const findings = finalize([...fileFindings, ...visitorFindings.map((v) => v.finding)], file, options);
-  return { findings, failures, state: { sourceId: file.source.id, ruleSetKey, visitorFindings } };
+function makeFinding(file: AnalyzedFile, rule: Rule, descriptor: ReportDescriptor<string>): Finding {
+  const table = file.table;
+  const range: OffsetRange = descriptor.range ?? (descriptor.node !== undefined ? { start: table.start(descriptor.node), end: table.end(descriptor.node) } : { start: 0, end: 0 });
+  const template = rule.meta.messages[descriptor.messageId] ?? descriptor.messageId;
+  const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
+    ruleId: rule.id,
+    severity: descriptor.severity ?? rule.meta.severity,
+    range,
+    message: format(template, descriptor.data),
+  };
+  if (descriptor.related?.length) finding.related = descriptor.related as RelatedInformation[];
+  if (descriptor.tags?.length) finding.tags = descriptor.tags;
+  if (descriptor.fixes?.length) finding.fixes = descriptor.fixes as Fix[];
+  return finding;
 }
 
 /** Keeps the cached findings of rows outside the re-mirrored subtree and its ancestors, moved. */

@@ -80,6 +80,8 @@ export interface RuleContext<MessageId extends string> {
  * a visitor may read anything in its node's subtree and its ancestors (including their keys and
  * formals) and must report only inside its node's extent: the runner reuses its findings for
  * every subtree an edit did not touch. `file` runs once per version for file-wide checks.
+ * `check` returns the same keys for every file (the runner reads them once per rule); a rule
+ * with nothing to do in some file returns early inside its visitors.
  */
 export interface RuleVisitors {
   readonly [kind: KindId]: (node: NodeId) => void;

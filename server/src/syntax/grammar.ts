@@ -108,11 +108,11 @@ export function fieldName(field: number): string | null {
  * from the runtime sources of the tree-sitter version loaded here; otherwise undefined and
  * SyntaxTable walks trees with a TreeCursor (correct, about ten times slower).
  */
-export const nativeMirror: Pick<typeof nix, 'mirrorNode' | 'mirrorChildren'> | undefined = (() => {
+export const nativeMirror: Pick<typeof nix, 'mirrorNode' | 'mirrorChildren' | 'nodePath' | 'runBounds'> | undefined = (() => {
   const loadedVersion = (require('tree-sitter/package.json') as { version?: string }).version;
   if (nix.runtimeVersion === null || nix.runtimeVersion !== loadedVersion) return undefined;
   nix.configureMirror(KIND_OF_SYMBOL, ERROR_KIND);
-  return { mirrorNode: nix.mirrorNode, mirrorChildren: nix.mirrorChildren };
+  return { mirrorNode: nix.mirrorNode, mirrorChildren: nix.mirrorChildren, nodePath: nix.nodePath, runBounds: nix.runBounds };
 })();
 
 export function createParser(): Parser {

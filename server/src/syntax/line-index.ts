@@ -16,18 +16,23 @@ function lineStartsOf(text: string, from: number, to: number, starts: number[]):
 }
 
 export class LineIndex {
-  /** Offset of the first character of each line. */
-  private readonly lineStarts: number[];
+  /**
+   * Offset of the first character of each line. A typed array: half the memory of a number
+   * array (kept for every open document), and copied by a memcpy when an edit moves the lines
+   * after it.
+   */
+  private readonly lineStarts: Uint32Array;
 
   constructor(
     private readonly text: string,
-    lineStarts?: number[],
+    lineStarts?: Uint32Array,
   ) {
     if (lineStarts) {
       this.lineStarts = lineStarts;
     } else {
-      this.lineStarts = [0];
-      lineStartsOf(text, 0, text.length, this.lineStarts);
+      const starts = [0];
+      lineStartsOf(text, 0, text.length, starts);
+      this.lineStarts = Uint32Array.from(starts);
     }
   }
 
@@ -36,18 +41,29 @@ export class LineIndex {
    * only the lines around the change are rescanned, later line starts are moved.
    */
   withChange(start: number, end: number, inserted: string, newText: string): LineIndex {
+    const old = this.lineStarts;
     const delta = inserted.length - (end - start);
     // A CR just before the change may pair with an LF it inserts or removes: rescan from there.
     const scanFrom = Math.max(0, start - 1);
     const firstKept = this.position(scanFrom).line;
-    const starts = this.lineStarts.slice(0, firstKept + 1);
+    const rescanned: number[] = [];
     const scanTo = Math.min(newText.length, start + inserted.length + 1);
-    lineStartsOf(newText, this.lineStarts[firstKept], scanTo, starts);
-    // Old line starts after the rescanned region, moved.
-    for (let line = firstKept + 1; line < this.lineStarts.length; line++) {
-      const moved = this.lineStarts[line] + delta;
-      if (this.lineStarts[line] > end + 1 && moved > starts[starts.length - 1]) starts.push(moved);
+    lineStartsOf(newText, old[firstKept], scanTo, rescanned);
+    // Old line starts after the rescanned region, moved: a suffix of the old lines, those that
+    // start after the change and still after the last rescanned start.
+    const last = rescanned.length > 0 ? rescanned[rescanned.length - 1] : old[firstKept];
+    let low = firstKept + 1;
+    let high = old.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (old[mid] > end + 1 && old[mid] + delta > last) high = mid;
+      else low = mid + 1;
     }
+    const starts = new Uint32Array(firstKept + 1 + rescanned.length + (old.length - low));
+    starts.set(old.subarray(0, firstKept + 1));
+    starts.set(rescanned, firstKept + 1);
+    const tail = firstKept + 1 + rescanned.length;
+    for (let line = low; line < old.length; line++) starts[tail + line - low] = old[line] + delta;
     return new LineIndex(newText, starts);
   }
 

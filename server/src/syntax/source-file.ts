@@ -2,10 +2,10 @@
 // up to date incrementally. Edits become `tree.edit` + a reparse that reuses the old tree, and
 // the table is patched only inside the smallest subtree that changed.
 import type { Point, SyntaxNode, Tree } from 'tree-sitter';
-import { createParser, Kind, KindId, kindOfSymbol } from './grammar';
+import { createParser, Kind, KindId, kindOfSymbol, nativeMirror } from './grammar';
 import { LineIndex } from './line-index';
 import { applyParserRewrites, findParserRewrites, ParserRewrite } from './parser-input';
-import { NO_NODE, NodeId, SyntaxTable } from './syntax-table';
+import { MirrorSource, NO_NODE, NodeId, SyntaxTable } from './syntax-table';
 
 /** A replacement of `text[start, end)` by `text`, offsets in UTF-16 code units of the current text. */
 export interface TextChange {
@@ -215,6 +215,47 @@ function changedRewriteOffsets(moved: Set<number>, fresh: readonly ParserRewrite
 }
 
 /**
+ * A node of the new tree on the path from the root to the edit, with what splicing needs to
+ * know about it (see `nodePathTo`).
+ */
+interface PathNode extends MirrorSource {
+  readonly kind: KindId;
+  readonly start: number;
+  readonly childCount: number;
+}
+
+const PATH_ROW = 11;
+const PATH_FLAG_ERROR = 1;
+
+/**
+ * The nodes from the root of `tree` down to the smallest one containing [start, end], as
+ * `descendantForIndex` finds it, root first. With the C++ mirror this is one native call; the
+ * SyntaxNode walk it replaces created a node object for every ancestor on every edit.
+ */
+function nodePathTo(tree: Tree, start: number, end: number): PathNode[] {
+  const rows = nativeMirror?.nodePath(tree.rootNode, start, end);
+  if (rows) {
+    const path: PathNode[] = [];
+    for (let offset = 0; offset < rows.length; offset += PATH_ROW) {
+      path.push({
+        kind: rows[offset],
+        start: rows[offset + 1],
+        end: rows[offset + 2],
+        childCount: rows[offset + 3],
+        hasError: (rows[offset + 4] & PATH_FLAG_ERROR) !== 0,
+        handle: rows.subarray(offset + 5, offset + PATH_ROW),
+      });
+    }
+    return path;
+  }
+  const path: PathNode[] = [];
+  for (let node: SyntaxNode | null = tree.rootNode.descendantForIndex(start, end); node; node = node.parent) {
+    path.push({ kind: kindIdOf(node), start: node.startIndex, end: node.endIndex, childCount: node.childCount, hasError: node.hasError, handle: node });
+  }
+  return path.reverse();
+}
+
+/**
  * Finds the smallest node that strictly contains the dirty span in the new tree and its twin in
  * the old table, and re-mirrors just that subtree. Falls back to a full mirror when the shapes
  * around it do not line up.
@@ -227,67 +268,83 @@ function spliceTable(
   dirtyEnd: number,
 ): { table: SyntaxTable; splice: SpliceInfo | undefined } {
   const full = (): { table: SyntaxTable; splice: undefined } => ({ table: SyntaxTable.fromTree(newTree, text), splice: undefined });
-  const root = newTree.rootNode;
-  let node: SyntaxNode | null = root.descendantForIndex(Math.max(0, dirtyStart - 1), Math.min(text.length, dirtyEnd + 1));
-  while (node && node.parent && !(node.startIndex < dirtyStart && dirtyEnd < node.endIndex)) node = node.parent;
+  const path = nodePathTo(newTree, Math.max(0, dirtyStart - 1), Math.min(text.length, dirtyEnd + 1));
+  let depth = path.length - 1;
+  while (depth > 0 && !(path[depth].start < dirtyStart && dirtyEnd < path[depth].end)) depth--;
   // Edits in a binding's key or a function's formals change how the whole binding/function reads.
   let widened = false;
-  for (let up: SyntaxNode | null = node; up; up = up.parent) {
-    const kind = kindIdOf(up);
-    const isHeader = HEADER_KINDS.has(kind) || (kind === Kind.Identifier && up.parent !== null && kindIdOf(up.parent) === Kind.FunctionExpression);
-    if (isHeader && up.parent) {
-      node = up.parent;
+  for (let up = depth; up > 0; up--) {
+    const kind = path[up].kind;
+    if (HEADER_KINDS.has(kind) || (kind === Kind.Identifier && path[up - 1].kind === Kind.FunctionExpression)) {
+      depth = up - 1;
       widened = true;
     }
   }
-  if (!node) return full();
 
   const textDelta = text.length - table.text.length;
+  const twins = twinRows(table, path, depth, textDelta);
   // Runs are skipped in broken trees, where zero-width MISSING children make sibling bounds ambiguous.
-  if (!widened && !newTree.rootNode.hasError && RUN_KINDS.has(kindIdOf(node)) && node.childCount > MIN_RUN_PARENT_CHILDREN) {
-    const oldParent = findTwin(table, node, textDelta);
-    if (oldParent !== NO_NODE) {
-      const run = spliceRun(table, oldParent, node, text, dirtyStart, dirtyEnd, textDelta);
-      if (run) return { table, splice: run };
-    }
+  const node = path[depth];
+  if (!widened && !path[0].hasError && RUN_KINDS.has(node.kind) && node.childCount > MIN_RUN_PARENT_CHILDREN && twins.length > depth) {
+    const run = spliceRun(table, twins[depth], node, text, dirtyStart, dirtyEnd, textDelta);
+    if (run) return { table, splice: run };
   }
-  if (!node.parent) return full();
-  for (; node && node.parent; node = node.parent) {
-    const oldRow = findTwin(table, node, textDelta);
-    if (oldRow !== NO_NODE) return spliceAt(table, oldRow, node, text);
-  }
-  return full();
+  // The deepest node on the path whose path from the root lines up with the old table.
+  const twinDepth = Math.min(depth, twins.length - 1);
+  if (twinDepth <= 0) return full();
+  return spliceAt(table, twins[twinDepth], path[twinDepth], text);
 }
 
 /**
- * The row of the old table that `node` replaces: same path of (kind, start) from the root, and an
- * end that moved exactly by the text's size change. Anything else means the edit changed
- * structure beyond `node`, and the caller tries the parent.
+ * The rows of the old table that the nodes of `path` (down to `depth`) replace, root first, as
+ * far as they line up: same kind and start at every level, and an end that moved exactly by the
+ * text's size change. A level that does not line up means the edit changed structure there, and
+ * only the levels above it can be spliced.
  */
-function findTwin(table: SyntaxTable, node: SyntaxNode, textDelta: number): NodeId {
-  const path: SyntaxNode[] = [];
-  for (let up: SyntaxNode | null = node; up; up = up.parent) path.push(up);
-  path.reverse();
-  let oldRow: NodeId = table.root;
-  for (let depth = 1; depth < path.length; depth++) {
-    const wanted = path[depth];
-    const wantedKind = kindIdOf(wanted);
+function twinRows(table: SyntaxTable, path: readonly PathNode[], depth: number, textDelta: number): NodeId[] {
+  const twins: NodeId[] = [table.root];
+  for (let level = 1; level <= depth; level++) {
+    const wanted = path[level];
     let match: NodeId = NO_NODE;
-    for (let child = table.firstChild(oldRow); child !== NO_NODE; child = table.nextSibling(child)) {
-      if (table.start(child) === wanted.startIndex && table.kind(child) === wantedKind) {
+    for (let child = table.firstChild(twins[level - 1]); child !== NO_NODE; child = table.nextSibling(child)) {
+      if (table.start(child) === wanted.start && table.kind(child) === wanted.kind) {
         match = child;
         break;
       }
     }
-    if (match === NO_NODE || table.end(match) + textDelta !== wanted.endIndex) return NO_NODE;
-    oldRow = match;
+    if (match === NO_NODE || table.end(match) + textDelta !== wanted.end) break;
+    twins.push(match);
   }
-  return oldRow;
+  return twins;
 }
 
 /** Containers whose children are independent enough to re-mirror a few of them at a time. */
 const RUN_KINDS = new Set<KindId>([Kind.BindingSet, Kind.ListExpression]);
 const MIN_RUN_PARENT_CHILDREN = 16;
+
+/** [run start, run end, child count] of `parent`'s children that [from, to] touches (see mirror.cc RunBounds). */
+function runBoundsOf(parent: PathNode, from: number, to: number): readonly [number, number, number] | undefined {
+  if (nativeMirror) {
+    const bounds = nativeMirror.runBounds(parent.handle, from, to);
+    return bounds ? [bounds[0], bounds[1], bounds[2]] : undefined;
+  }
+  const cursor = (parent.handle as SyntaxNode).walk();
+  if (!cursor.gotoFirstChildForIndex(from)) return undefined;
+  // The run starts at the child under the cursor; include the previous one when the edit touches it.
+  let runStart = cursor.startIndex;
+  if (runStart > from && cursor.gotoPreviousSibling()) {
+    if (cursor.endIndex >= from) runStart = cursor.startIndex;
+    else cursor.gotoNextSibling();
+  }
+  // The run ends with the last child starting at or before `to`.
+  let runEnd = cursor.endIndex;
+  let runLength = 1;
+  while (cursor.gotoNextSibling() && cursor.startIndex <= to) {
+    runEnd = cursor.endIndex;
+    runLength++;
+  }
+  return [runStart, runEnd, runLength];
+}
 
 /**
  * Re-mirrors only the children of `parent` that touch the dirty span (and at least one), when the
@@ -296,31 +353,15 @@ const MIN_RUN_PARENT_CHILDREN = 16;
 function spliceRun(
   table: SyntaxTable,
   oldParent: NodeId,
-  parent: SyntaxNode,
+  parent: PathNode,
   text: string,
   dirtyStart: number,
   dirtyEnd: number,
   textDelta: number,
 ): SpliceInfo | undefined {
-  const from = Math.max(parent.startIndex, dirtyStart - 1);
-  const to = dirtyEnd + 1;
-  const cursor = parent.walk();
-  if (!cursor.gotoFirstChildForIndex(from)) return undefined;
-  // The run starts at the child under the cursor; include the previous one when the edit touches it.
-  let runStart = cursor.startIndex;
-  if (runStart > from && cursor.gotoPreviousSibling()) {
-    if (cursor.endIndex >= from) runStart = cursor.startIndex;
-    else cursor.gotoNextSibling();
-  }
-  // Find where the run ends in the new tree: the last child starting at or before `to`.
-  const probe = parent.walk();
-  probe.resetTo(cursor);
-  let runEnd = probe.endIndex;
-  let runLength = 1;
-  while (probe.gotoNextSibling() && probe.startIndex <= to) {
-    runEnd = probe.endIndex;
-    runLength++;
-  }
+  const bounds = runBoundsOf(parent, Math.max(parent.start, dirtyStart - 1), dirtyEnd + 1);
+  if (!bounds) return undefined;
+  const [runStart, runEnd, runLength] = bounds;
   // Old rows: the children of the twin parent between the unchanged ones before and after.
   let firstOld: NodeId = NO_NODE;
   let lastOld: NodeId = NO_NODE;
@@ -336,7 +377,8 @@ function spliceRun(
   }
   if (firstOld === NO_NODE || table.start(firstOld) !== runStart || table.end(lastOld) + textDelta !== runEnd) return undefined;
   const oldEndChar = table.end(lastOld);
-  const result = table.spliceChildren(firstOld, oldEndRow, parent, cursor, runLength, oldEndChar, parent.hasError, text);
+  const result = table.spliceChildren(firstOld, oldEndRow, parent, runStart, runLength, oldEndChar, text);
+  if (!result) return undefined;
   return {
     first: result.first,
     end: result.end,
@@ -348,7 +390,7 @@ function spliceRun(
   };
 }
 
-function spliceAt(table: SyntaxTable, oldRow: NodeId, node: SyntaxNode, text: string): { table: SyntaxTable; splice: SpliceInfo } {
+function spliceAt(table: SyntaxTable, oldRow: NodeId, node: PathNode, text: string): { table: SyntaxTable; splice: SpliceInfo } {
   const oldStart = table.start(oldRow);
   const oldEndChar = table.end(oldRow);
   const oldEnd = table.subtreeEnd(oldRow);

@@ -787,16 +787,29 @@ export const STRICT_SYNTAX_KINDS: readonly KindId[] = [
  * Problems Nix reports while parsing but the grammar accepts, for one node of a
  * STRICT_SYNTAX_KINDS kind. Reads the node, its children and its parent only.
  */
-export function describeStrictSyntax(table: SyntaxTable, node: NodeId): SyntaxProblem[] {
+export function describeStrictSyntax(table: SyntaxTable, node: NodeId): readonly SyntaxProblem[] {
   const kind = table.kind(node);
-  let problems: SyntaxProblem[] = [];
+  let problems: readonly SyntaxProblem[] = NO_PROBLEMS;
   if (kind === Kind.Attrpath || kind === Kind.InheritedAttrs) problems = reservedNames(table, node);
   else if (kind === Kind.VariableExpression) problems = orVariable(table, node);
   else if (kind === Kind.IntegerExpression) problems = integerOverflow(table, node);
   else if (kind === Kind.PathExpression || kind === Kind.HpathExpression) problems = pathShape(table, node);
   // Inside an ERROR the tree is the parser's guess (often string text read as code): the ERROR is the news.
-  return problems.length > 0 && insideError(table, node) ? [] : problems;
+  return problems.length > 0 && insideError(table, node) ? NO_PROBLEMS : problems;
 }
+
+/** What the strict checks return for the (very common) node without problems: no allocation. */
+const NO_PROBLEMS: readonly SyntaxProblem[] = Object.freeze([]);
+
+/** The reserved word spelled at `text[start, start + length)`, compared in place (no substring). */
+function reservedWordAt(text: string, start: number, length: number): string | undefined {
+  for (let i = 0; i < RESERVED_WORD_LIST.length; i++) {
+    const word = RESERVED_WORD_LIST[i];
+    if (word.length === length && text.startsWith(word, start)) return word;
+  }
+  return undefined;
+}
+const RESERVED_WORD_LIST: readonly string[] = [...RESERVED_WORDS];
 
 function insideError(table: SyntaxTable, node: NodeId): boolean {
   for (let up = table.parent(node); up >= 0; up = table.parent(up)) if (table.kind(up) === Kind.Error) return true;
@@ -804,29 +817,29 @@ function insideError(table: SyntaxTable, node: NodeId): boolean {
 }
 
 /** `x.if`, `{ a.then = 1; }`, `inherit (x) else;`: Nix refuses keywords as attribute names. */
-function reservedNames(table: SyntaxTable, node: NodeId): SyntaxProblem[] {
-  const problems: SyntaxProblem[] = [];
+function reservedNames(table: SyntaxTable, node: NodeId): readonly SyntaxProblem[] {
+  let problems: SyntaxProblem[] | undefined;
   for (let child = table.firstChild(node); child !== NO_NODE; child = table.nextSibling(child)) {
     if (table.kind(child) !== Kind.Identifier) continue;
     const length = table.end(child) - table.start(child);
     if (length < 2 || length > 7) continue;
-    const name = table.nodeText(child);
-    if (RESERVED_WORDS.has(name)) problems.push({ start: table.start(child), end: table.end(child), message: `\`${name}\` is a keyword; quote it to use it as an attribute name: \`"${name}"\`` });
+    const name = reservedWordAt(table.text, table.start(child), length);
+    if (name) (problems ??= []).push({ start: table.start(child), end: table.end(child), message: `\`${name}\` is a keyword; quote it to use it as an attribute name: \`"${name}"\`` });
   }
-  return problems;
+  return problems ?? NO_PROBLEMS;
 }
 
 /**
  * `or` is a keyword that Nix also accepts as a variable, but only as a function's argument
  * (`map or list`, kept for old nixpkgs code); anywhere else it is a syntax error.
  */
-function orVariable(table: SyntaxTable, node: NodeId): SyntaxProblem[] {
+function orVariable(table: SyntaxTable, node: NodeId): readonly SyntaxProblem[] {
   const start = table.start(node);
-  if (table.end(node) - start !== 2 || table.text[start] !== 'o' || table.text[start + 1] !== 'r') return [];
+  if (table.end(node) - start !== 2 || table.text[start] !== 'o' || table.text[start + 1] !== 'r') return NO_PROBLEMS;
   const parent = table.parent(node);
-  if (parent >= 0 && table.kind(parent) === Kind.ApplyExpression && table.field(node) === Field.Argument) return [];
+  if (parent >= 0 && table.kind(parent) === Kind.ApplyExpression && table.field(node) === Field.Argument) return NO_PROBLEMS;
   // `[ (f) or ]`: Nix reads `(f) or` as an application there too, where the grammar sees two elements.
-  if (parent >= 0 && table.kind(parent) === Kind.ListExpression && previousElement(table, node) !== NO_NODE) return [];
+  if (parent >= 0 && table.kind(parent) === Kind.ListExpression && previousElement(table, node) !== NO_NODE) return NO_PROBLEMS;
   return [{ start, end: start + 2, message: '`or` is a keyword; as a variable it is only allowed as a function argument' }];
 }
 
@@ -839,22 +852,28 @@ function previousElement(table: SyntaxTable, node: NodeId): NodeId {
 }
 
 /** Integer literals above 2^63 - 1 (Nix: "invalid integer"). */
-function integerOverflow(table: SyntaxTable, node: NodeId): SyntaxProblem[] {
+function integerOverflow(table: SyntaxTable, node: NodeId): readonly SyntaxProblem[] {
   const length = table.end(node) - table.start(node);
-  if (length < MAX_INTEGER.length) return [];
+  if (length < MAX_INTEGER.length) return NO_PROBLEMS;
   const digits = table.nodeText(node).replace(/^0+/, '');
-  if (digits.length < MAX_INTEGER.length || (digits.length === MAX_INTEGER.length && digits <= MAX_INTEGER)) return [];
+  if (digits.length < MAX_INTEGER.length || (digits.length === MAX_INTEGER.length && digits <= MAX_INTEGER)) return NO_PROBLEMS;
   return [{ start: table.start(node), end: table.end(node), message: `integer ${quoted(table.nodeText(node))} is too large (the largest is ${MAX_INTEGER})` }];
 }
 
+/** Whether `text[start, end)` contains `//`; reads only that span. */
+function containsDoubleSlash(text: string, start: number, end: number): boolean {
+  for (let i = start; i + 1 < end; i++) if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 47) return true;
+  return false;
+}
+
 /** `./dir/` (Nix: "path has a trailing slash") and `./a//b`. */
-function pathShape(table: SyntaxTable, node: NodeId): SyntaxProblem[] {
+function pathShape(table: SyntaxTable, node: NodeId): readonly SyntaxProblem[] {
   const text = table.text;
   const end = table.end(node);
   if (text[end - 1] === '/') return [{ start: table.start(node), end, message: 'a path cannot end with `/`' }];
   for (let child = table.firstChild(node); child !== NO_NODE; child = table.nextSibling(child)) {
     if (table.kind(child) !== Kind.PathFragment) continue;
-    if (table.nodeText(child).includes('//')) return [{ start: table.start(node), end, message: 'a path cannot contain `//`' }];
+    if (containsDoubleSlash(text, table.start(child), table.end(child))) return [{ start: table.start(node), end, message: 'a path cannot contain `//`' }];
   }
-  return [];
+  return NO_PROBLEMS;
 }

@@ -58,8 +58,26 @@ export type MirrorWalker = 'native' | 'cursor';
 export const DEFAULT_WALKER: MirrorWalker = nativeMirror ? 'native' : 'cursor';
 
 /** Rows of `node`'s subtree from the C++ mirror, or undefined when it is unavailable. */
-function mirrorNatively(node: SyntaxNode): MirroredRows | undefined {
+function mirrorNatively(node: object): MirroredRows | undefined {
   return fromNative(nativeMirror?.mirrorNode(node));
+}
+
+/**
+ * A node of a new tree to mirror rows from (see source-file.ts, which finds it). `handle` is what
+ * the mirror reads it through: the node's words from `nativeMirror.nodePath` when the C++ mirror
+ * is available, its SyntaxNode otherwise.
+ */
+export interface MirrorSource {
+  readonly handle: object;
+  readonly end: number;
+  readonly hasError: boolean;
+}
+
+/** The SyntaxNode behind a handle, for the cursor walk (only without the C++ mirror). */
+function syntaxNodeOf(source: MirrorSource): SyntaxNode {
+  const node = source.handle as Partial<SyntaxNode>;
+  if (typeof node.walk !== 'function') throw new Error('a C++ mirror handle reached the cursor walk');
+  return node as SyntaxNode;
 }
 
 function fromNative(rows: NativeRows | undefined): MirroredRows | undefined {
@@ -282,37 +300,39 @@ export class SyntaxTable {
    * same place in the reparsed tree), and shifts every later position by the size change. The
    * caller guarantees that nothing outside `newNode` changed but positions.
    */
-  spliceNode(oldNode: NodeId, newNode: SyntaxNode, newText: string): SpliceResult {
-    const fresh = mirrorNatively(newNode) ?? mirror(newNode.walk(), 64, newNode.hasError);
+  spliceNode(oldNode: NodeId, newNode: MirrorSource, newText: string): SpliceResult {
+    const fresh = mirrorNatively(newNode.handle) ?? mirror(syntaxNodeOf(newNode).walk(), 64, newNode.hasError);
     // The walk's root reports no field; the node keeps the field it had.
     fresh.columns.field[0] = this.columns.field[oldNode];
-    return this.replaceRows(oldNode, this.columns.subtreeEnd[oldNode], fresh, newNode.endIndex - this.columns.end[oldNode], newText);
+    return this.replaceRows(oldNode, this.columns.subtreeEnd[oldNode], fresh, newNode.end - this.columns.end[oldNode], newText);
   }
 
   /**
    * Replaces the sibling rows `[firstOld, oldEndRow)` (a run of children of one parent) with a
-   * fresh mirror of `count` children of `parent`: the one under `cursor` and its next siblings.
-   * Used for edits inside one of many bindings or list elements, where re-mirroring the whole
-   * parent would cost as much as the first parse.
+   * fresh mirror of `count` children of `parent`, the first starting at `firstStart`. Used for
+   * edits inside one of many bindings or list elements, where re-mirroring the whole parent
+   * would cost as much as the first parse. Returns undefined when no child starts there.
    */
-  spliceChildren(firstOld: NodeId, oldEndRow: NodeId, parent: SyntaxNode, cursor: TreeCursor, count: number, oldEndChar: number, hasErrors: boolean, newText: string): SpliceResult {
-    const native = fromNative(nativeMirror?.mirrorChildren(parent, cursor.startIndex, count));
-    let fresh: MirroredRows;
+  spliceChildren(firstOld: NodeId, oldEndRow: NodeId, parent: MirrorSource, firstStart: number, count: number, oldEndChar: number, newText: string): SpliceResult | undefined {
+    let fresh = nativeMirror ? fromNative(nativeMirror.mirrorChildren(parent.handle, firstStart, count)) : undefined;
     let newEndChar = oldEndChar;
-    if (native) {
-      fresh = native;
+    if (fresh) {
       // The last row whose parent is outside the run is the last child's.
-      let lastRoot = native.count - 1;
-      while (lastRoot > 0 && native.columns.parent[lastRoot] >= 0) lastRoot--;
-      newEndChar = native.columns.end[lastRoot];
-    } else {
+      let lastRoot = fresh.count - 1;
+      while (lastRoot > 0 && fresh.columns.parent[lastRoot] >= 0) lastRoot--;
+      newEndChar = fresh.columns.end[lastRoot];
+    } else if (!nativeMirror) {
+      const cursor = syntaxNodeOf(parent).walk();
+      if (!cursor.gotoFirstChildForIndex(firstStart) || cursor.startIndex !== firstStart) return undefined;
       fresh = { columns: allocate(64), count: 0 };
       for (let i = 0; i < count; i++) {
         if (i > 0 && !cursor.gotoNextSibling()) break;
-        const child = mirror(cursor, 64, hasErrors);
+        const child = mirror(cursor, 64, parent.hasError);
         newEndChar = child.columns.end[0];
         fresh = appendRows(fresh, child);
       }
+    } else {
+      return undefined;
     }
     return this.replaceRows(firstOld, oldEndRow, fresh, newEndChar - oldEndChar, newText);
   }
