@@ -214,6 +214,19 @@ describe('module model after an edit', () => {
     return { incremental: describe(second), fresh: describe(new AnalyzedFile(Source.parse(second.text), undefined)) };
   }
 
+  it('keeps its definitions, reading current values, when typing inside a string value', () => {
+    const module = '{ lib, ... }: { services.openssh.settings.PermitRootLogin = lib.mkForce "ye"; networking.hostName = "a"; }';
+    const { incremental, fresh } = leavesAfterEdit(module, '"ye', 's');
+    assert.deepStrictEqual(incremental, fresh);
+    const first = new AnalyzedFile(Source.parse(module), undefined);
+    void first.modules;
+    const offset = module.indexOf('"ye') + 3;
+    const second = new AnalyzedFile(first.source.withChanges([{ start: offset, end: offset, text: 's' }]), undefined, first);
+    const [definition] = second.modules.get(['services', 'openssh', 'settings', 'PermitRootLogin']);
+    assert.deepStrictEqual(readLiteral(second.table, definition.value), { kind: 'string', value: 'yes' });
+    assert.strictEqual(definition.priority, 50);
+  });
+
   it('stays empty when typing inside a package of a package set', () => {
     const { incremental, fresh } = leavesAfterEdit(packages, 'version = "1.1', '2');
     assert.deepStrictEqual(incremental, []);
@@ -225,6 +238,7 @@ describe('module model after an edit', () => {
       ['p3 = callPackage ./p3 { version = "1.3"; };', '\n  services.openssh.enable = true;'],
       ['\n  p5', '.x'],
       ['version = "1.7"; }', ' // { m = lib.nixosSystem { modules = [ { networking.firewall.enable = false; } ]; }; }'],
+      ['p9 = callPackage ./p9 { version = "1.9', '"; services.x.enable = true; y = "'],
     ] as const) {
       const { incremental, fresh } = leavesAfterEdit(packages.replace('p5 = callPackage', 'services = callPackage'), at, insert);
       assert.deepStrictEqual(incremental, fresh, `after inserting ${insert}`);

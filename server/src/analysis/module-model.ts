@@ -140,8 +140,24 @@ export class ModuleModel {
    * not rescan them all. Undefined when the model has to be built.
    */
   static reuseAfterEdit(previous: ModuleModel, table: SyntaxTable, splice: EditedRows): ModuleModel | undefined {
+    if (editInsideStringValue(table, splice)) return previous.withTable(table);
     if (previous.modules.length > 0 || previous.embeddedTriggers) return undefined;
     return editKeepsNoModules(table, splice) ? new ModuleModel(table) : undefined;
+  }
+
+  /**
+   * The same definitions over the next version's table, for an edit that kept every row where it
+   * was and changed only the text of a string value (see `editInsideStringValue`): the model
+   * stores nodes, not values, so what rules read through it is current.
+   */
+  private withTable(table: SyntaxTable): ModuleModel {
+    const model = new ModuleModel(table);
+    model.definitions.push(...this.definitions);
+    model.modules.push(...this.modules);
+    for (const [key, definitions] of this.byFirstComponent) model.byFirstComponent.set(key, definitions);
+    for (const module of this.testModules) model.testModules.add(module);
+    model.embeddedTriggers = this.embeddedTriggers;
+    return model;
   }
 
   /** Definitions whose path equals `path` (or matches it, see `PathPattern`), in text order. */
@@ -412,6 +428,27 @@ export interface EditedRows {
   readonly first: NodeId;
   /** One past the last re-mirrored row. */
   readonly end: NodeId;
+  /** How many rows the edit added (negative: removed). */
+  readonly rowDelta: number;
+}
+
+/** Kinds an edit may touch without changing any decision the model makes. */
+const STRING_VALUE_KINDS = new Set<number>([Kind.StringExpression, Kind.IndentedStringExpression, Kind.StringFragment, Kind.EscapeSequence, Kind.DollarEscape]);
+
+/**
+ * Whether an edit only changed the text of a string that is a value, not a name: every row kept
+ * its number, the re-mirrored rows are string pieces (no `${…}`), and no attrpath holds them. The
+ * model decides nothing from such text (typing in `description = "…"` is the common case).
+ */
+function editInsideStringValue(table: SyntaxTable, edited: EditedRows): boolean {
+  if (edited.rowDelta !== 0 || edited.first >= edited.end) return false;
+  for (let row = edited.first; row < edited.end; row++) if (!STRING_VALUE_KINDS.has(table.kind(row))) return false;
+  for (let up = table.parent(edited.first); up !== NO_NODE; up = table.parent(up)) {
+    const kind = table.kind(up);
+    if (kind === Kind.Attrpath || kind === Kind.Interpolation) return false;
+    if (kind === Kind.Binding) return true;
+  }
+  return true;
 }
 
 const EMBEDDED_TRIGGERS = /nixos|testScript|nodes/;
