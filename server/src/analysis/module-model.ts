@@ -343,7 +343,7 @@ export class ModuleModel {
         for (const name of inheritedNames(table, binding)) {
           const component = staticAttributeName(table, name);
           if (component === undefined) continue;
-          this.definitions.push({ ...definitionContext(context), path: [...context.prefix, component], binding, attrs: [name], value: NO_NODE });
+          this.definitions.push(definitionOf(context, [...context.prefix, component], binding, [name], NO_NODE));
         }
         continue;
       }
@@ -366,10 +366,10 @@ export class ModuleModel {
       const values = this.seeThrough(table.childByField(binding, Field.Expression), context);
       for (const { node, context: valueContext } of values) {
         if (path.length > 0) {
-          this.definitions.push({ ...definitionContext(valueContext), path, binding, attrs: attrs.slice(skip), value: node });
+          this.definitions.push(definitionOf(valueContext, path, binding, attrs.slice(skip), node));
         }
         if (isAttrset(table, node)) {
-          const inner: Context = { ...valueContext, prefix: path };
+          const inner = contextWith(valueContext, { prefix: path });
           const children = bindingsOf(table, node);
           for (let i = children.length - 1; i >= 0; i--) work.push({ binding: children[i], context: inner, skip: 0 });
         }
@@ -394,14 +394,14 @@ export class ModuleModel {
         const { callee, args } = flattenApplication(table, node);
         const name = calleeName(table, callee);
         if (name === 'mkIf' && args.length === 2) {
-          context = { ...context, conditional: true };
+          context = contextWith(context, { conditional: true });
           node = unwrapParens(table, args[1]);
         } else if (name !== undefined && name in PRIORITY_OF && args.length === 1) {
-          context = { ...context, priority: PRIORITY_OF[name], modifier: name };
+          context = contextWith(context, { priority: PRIORITY_OF[name], modifier: name });
           node = unwrapParens(table, args[0]);
         } else if (name === 'mkOverride' && args.length === 2) {
           const level = readLiteral(table, args[0]);
-          context = { ...context, priority: level.kind === 'int' ? level.value : Number.NaN, modifier: name };
+          context = contextWith(context, { priority: level.kind === 'int' ? level.value : Number.NaN, modifier: name });
           node = unwrapParens(table, args[1]);
         } else if (name !== undefined && ORDERING_FUNCTIONS.has(name) && args.length === (name === 'mkOrder' ? 2 : 1)) {
           node = unwrapParens(table, args[args.length - 1]);
@@ -512,8 +512,24 @@ function inTestDefinition(table: SyntaxTable, binding: NodeId): boolean {
   return false;
 }
 
-function definitionContext(context: Context): Pick<OptionDefinition, 'priority' | 'modifier' | 'conditional' | 'module' | 'inTest'> {
-  return { priority: context.priority, modifier: context.modifier, conditional: context.conditional, module: context.module, inTest: context.inTest };
+/**
+ * A definition as a literal with every field in one order: object spread here made V8 build
+ * dictionary-mode objects, which cost most of the model's build time.
+ */
+function definitionOf(context: Context, path: readonly string[], binding: NodeId, attrs: readonly NodeId[], value: NodeId): OptionDefinition {
+  return { path, binding, attrs, value, priority: context.priority, modifier: context.modifier, conditional: context.conditional, module: context.module, inTest: context.inTest };
+}
+
+/** `context` with some fields replaced, built field by field for the same reason. */
+function contextWith(context: Context, changes: Partial<Context>): Context {
+  return {
+    prefix: changes.prefix ?? context.prefix,
+    priority: changes.priority ?? context.priority,
+    modifier: 'modifier' in changes ? changes.modifier : context.modifier,
+    conditional: changes.conditional ?? context.conditional,
+    module: changes.module ?? context.module,
+    inTest: changes.inTest ?? context.inTest,
+  };
 }
 
 /**
