@@ -25,6 +25,33 @@ async function assertServing(client: TestClient): Promise<void> {
   assert.deepStrictEqual(await client.request('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics: [], only: ['source.fixAll'] } }, 5000).then((a) => (a as unknown[]).length), 1);
 }
 
+/**
+ * The editor's other requests on the document answer too, within a bound: hover and completion
+ * at a few offsets, semantic tokens, inlay hints, symbols and folding. None may throw (they walk
+ * trees iteratively), and a failure would show as an error answer or a stack trace on stderr.
+ */
+async function assertEditorRequestsAnswer(client: TestClient, uri: string, lineCount: number): Promise<void> {
+  const positions = [0, Math.floor(lineCount / 2), Math.max(0, lineCount - 1)].map((line) => ({ line, character: 3 }));
+  const whole = { start: { line: 0, character: 0 }, end: { line: lineCount, character: 0 } };
+  const requests: Array<[string, object]> = [
+    ['textDocument/semanticTokens/full', { textDocument: { uri } }],
+    ['textDocument/semanticTokens/range', { textDocument: { uri }, range: whole }],
+    ['textDocument/inlayHint', { textDocument: { uri }, range: whole }],
+    ['textDocument/documentSymbol', { textDocument: { uri } }],
+    ['textDocument/foldingRange', { textDocument: { uri } }],
+    ...positions.flatMap((position): Array<[string, object]> => [
+      ['textDocument/hover', { textDocument: { uri }, position }],
+      ['textDocument/completion', { textDocument: { uri }, position }],
+      ['textDocument/definition', { textDocument: { uri }, position }],
+    ]),
+  ];
+  const logged = client.logs.length;
+  for (const [method, params] of requests) await client.request(method, params, 30_000);
+  // A handler that throws is caught by guard.ts, which answers a fallback and logs "… failed".
+  const failures = client.logs.slice(logged).filter((log) => /failed/.test(log.message));
+  assert.deepStrictEqual(failures.map((log) => log.message.split('\n')[0]), []);
+}
+
 describe('lsp robustness', function () {
   this.timeout(60_000);
   let client: TestClient;
@@ -159,13 +186,16 @@ describe('lsp robustness', function () {
       it(`answers 10,000 nested ${name}`, async function () {
         const diagnostics = await expectBounded(open.repeat(10_000) + inner + close.repeat(10_000), 30_000);
         assert.ok(diagnostics.length <= 10, JSON.stringify(diagnostics.slice(0, 3)));
+        await assertEditorRequestsAnswer(client, lastUri.value, 1);
         await assertServing(client);
+        assertNoStackTrace(client);
       });
     }
 
     it('answers 10,000 unclosed brackets with a bounded number of syntax errors', async function () {
       const diagnostics = await expectBounded('[({'.repeat(10_000), 30_000);
       assert.ok(diagnostics.length >= 1 && diagnostics.length <= 100, String(diagnostics.length));
+      await assertEditorRequestsAnswer(client, lastUri.value, 1);
       await assertServing(client);
     });
 
@@ -188,6 +218,7 @@ describe('lsp robustness', function () {
       const junk = randomBytes(128 * 1024).toString('utf8').replace(/\u0000/g, ' ');
       const diagnostics = await expectBounded(junk, 30_000);
       assert.ok(diagnostics.length >= 1 && diagnostics.length <= 2000, String(diagnostics.length));
+      await assertEditorRequestsAnswer(client, lastUri.value, junk.split('\n').length);
       await assertServing(client);
       assertNoStackTrace(client);
     });
