@@ -97,6 +97,13 @@ describe('module model', () => {
     assert.strictEqual(only(text, 'boot.kernelParams').priority, 900);
   });
 
+  it('does not take functions named like Object.prototype members for priorities', () => {
+    const definition = only('{ services.x.port = toString 80; services.x.name = valueOf "a"; }', 'services.x.port');
+    assert.strictEqual(definition.modifier, undefined);
+    assert.strictEqual(definition.priority, 100);
+    assert.deepStrictEqual(leaves('{ services.x.port = toString 80; }'), ['services.x.port = unknown']);
+  });
+
   it('pushes a priority on a set down to its definitions', () => {
     const definition = only('{ lib, ... }: { networking = lib.mkDefault { firewall.enable = false; }; }', 'networking.firewall.enable');
     assert.strictEqual(definition.modifier, 'mkDefault');

@@ -26,13 +26,14 @@ import { decodeIndentedStringEscapes, decodeStringEscapes, hasInterpolation, has
 
 /** NixOS's priorities (lib/modules.nix): lower wins; a plain definition is 100. */
 export const DEFAULT_PRIORITY = 100;
-const PRIORITY_OF: Readonly<Record<string, number>> = {
-  mkOptionDefault: 1500,
-  mkDefault: 1000,
-  mkImageMediaOverride: 60,
-  mkForce: 50,
-  mkVMOverride: 10,
-};
+// A Map, not an object literal: `name in {…}` is true for `toString` and other Object.prototype names.
+const PRIORITY_OF: ReadonlyMap<string, number> = new Map([
+  ['mkOptionDefault', 1500],
+  ['mkDefault', 1000],
+  ['mkImageMediaOverride', 60],
+  ['mkForce', 50],
+  ['mkVMOverride', 10],
+]);
 /** Functions that only order list elements: their argument is the value. */
 const ORDERING_FUNCTIONS = new Set(['mkBefore', 'mkAfter', 'mkOrder']);
 
@@ -396,8 +397,8 @@ export class ModuleModel {
         if (name === 'mkIf' && args.length === 2) {
           context = contextWith(context, { conditional: true });
           node = unwrapParens(table, args[1]);
-        } else if (name !== undefined && name in PRIORITY_OF && args.length === 1) {
-          context = contextWith(context, { priority: PRIORITY_OF[name], modifier: name });
+        } else if (name !== undefined && PRIORITY_OF.has(name) && args.length === 1) {
+          context = contextWith(context, { priority: PRIORITY_OF.get(name), modifier: name });
           node = unwrapParens(table, args[0]);
         } else if (name === 'mkOverride' && args.length === 2) {
           const level = readLiteral(table, args[0]);
@@ -648,6 +649,25 @@ export function calleeName(table: SyntaxTable, callee: NodeId): string | undefin
     return attrs.length === 0 ? undefined : staticAttributeName(table, attrs[attrs.length - 1]);
   }
   return undefined;
+}
+
+/**
+ * The value under parentheses and the functions NixOS merges away: priorities (`mkDefault`,
+ * `mkForce`, `mkOverride n`, …), list ordering (`mkBefore`, `mkOrder n`, …) and, with
+ * `throughConditions`, `mkIf cond`. Rules that read one value use this; the module walk itself
+ * (`seeThrough`) also records what each function said.
+ */
+export function unwrapValue(table: SyntaxTable, node: NodeId, throughConditions: boolean): NodeId {
+  let current = unwrapParens(table, node);
+  for (let steps = 0; steps < 64 && current !== NO_NODE && table.kind(current) === Kind.ApplyExpression; steps++) {
+    const { callee, args } = flattenApplication(table, current);
+    const name = calleeName(table, callee);
+    if (name === undefined) return current;
+    const arity = PRIORITY_OF.has(name) || name === 'mkBefore' || name === 'mkAfter' ? 1 : name === 'mkOverride' || name === 'mkOrder' || (name === 'mkIf' && throughConditions) ? 2 : 0;
+    if (arity === 0 || args.length !== arity) return current;
+    current = unwrapParens(table, args[arity - 1]);
+  }
+  return current;
 }
 
 /**

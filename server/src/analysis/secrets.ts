@@ -15,8 +15,6 @@ import type { OptionDefinition } from './module-model';
 const SECRET_NAME_ENDINGS = ['password', 'passwd', 'secret', 'token', 'apikey', 'privatekey', 'psk', 'credentials', 'accesstokens'];
 
 /** Wrappers whose last argument is the value itself (`lib.mkDefault "x"` is `"x"`). */
-const VALUE_WRAPPERS = new Set(['mkDefault', 'mkForce', 'mkOverride', 'mkOptionDefault', 'mkIf', 'mkImageMediaOverride', 'mkVMOverride']);
-
 /**
  * Whether the attribute name holds a secret value. Hashes are not secrets in this sense
  * (`hashedPassword`), and `_secret` is NixOS's convention for "read the value from this file".
@@ -50,23 +48,6 @@ export function isInsideExample(table: SyntaxTable, binding: NodeId): boolean {
   return hasAncestorAttribute(table, binding, (name) => name.toLowerCase().endsWith('example'));
 }
 
-/** `"x"`, `lib.mkDefault "x"`, `(mkForce ("x"))`: the node behind priority and `mkIf` wrappers. */
-export function valueBehindWrappers(table: SyntaxTable, value: NodeId): NodeId {
-  let node = value;
-  for (let steps = 0; steps < 16 && node !== NO_NODE; steps++) {
-    const kind = table.kind(node);
-    if (kind === Kind.ParenthesizedExpression) {
-      node = table.childByField(node, Field.Expression);
-      continue;
-    }
-    if (kind !== Kind.ApplyExpression) return node;
-    const { callee, args } = flattenApplication(table, node);
-    const name = calleeName(table, callee);
-    if (name === undefined || !VALUE_WRAPPERS.has(name) || args.length === 0 || args.length > 2) return node;
-    node = args[args.length - 1];
-  }
-  return node;
-}
 
 /**
  * Whether the file is a test by its path: a `test`/`tests` folder, or a name like `test.nix`,

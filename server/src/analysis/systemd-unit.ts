@@ -10,7 +10,7 @@
 // can change the score (see docs/systemd-exposure.md). `mkDefault`/`mkForce`/`mkOverride`,
 // `mkBefore`/`mkAfter` around a value are seen through; `mkIf` is not (its lines may be absent).
 import { decodeIndentedStringEscapes, hasInterpolation, hasSyntaxError, staticAttributeName } from './attribute-names';
-import { calleeName } from './module-model';
+import { unwrapValue } from './module-model';
 import type { ServiceUnit, UnitDirectives } from './systemd-exposure';
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
@@ -26,35 +26,10 @@ export interface SectionReading {
   readonly keys: Map<string, NodeId>;
 }
 
-const WRAPPERS_SEEN_THROUGH = new Set(['mkDefault', 'mkForce', 'mkBefore', 'mkAfter', 'mkOptionDefault', 'mkOverride']);
-
-/** Unwraps parentheses and the priority/order wrappers NixOS merges away. */
-export function seeThroughWrappers(table: SyntaxTable, node: NodeId): NodeId {
-  let current = node;
-  for (;;) {
-    const kind = table.kind(current);
-    if (kind === Kind.ParenthesizedExpression) {
-      current = table.childByField(current, Field.Expression);
-    } else if (kind === Kind.ApplyExpression) {
-      const fn = table.childByField(current, Field.Function);
-      const argument = table.childByField(current, Field.Argument);
-      if (fn === NO_NODE || argument === NO_NODE) return current;
-      // `mkOverride 10 value`: the function position is itself `mkOverride 10`.
-      const inner = table.kind(fn) === Kind.ApplyExpression ? table.childByField(fn, Field.Function) : fn;
-      const name = calleeName(table, inner);
-      if (name === undefined || !WRAPPERS_SEEN_THROUGH.has(name)) return current;
-      if ((name === 'mkOverride') !== (inner !== fn)) return current;
-      current = argument;
-    } else {
-      return current;
-    }
-    if (current === NO_NODE) return NO_NODE;
-  }
-}
 
 /** What `toString` gives for a literal scalar, or undefined when the node is no literal. */
 function scalarText(table: SyntaxTable, node: NodeId, topLevel: boolean): string | undefined {
-  const target = seeThroughWrappers(table, node);
+  const target = unwrapValue(table, node, false);
   if (target === NO_NODE || hasSyntaxError(table, target)) return undefined;
   const kind = table.kind(target);
   if (kind === Kind.VariableExpression) {
@@ -94,7 +69,7 @@ function singleLineIndentedString(table: SyntaxTable, node: NodeId): string | un
  * is not a literal (or holds a value NixOS would render on several lines).
  */
 export function renderedLines(table: SyntaxTable, valueNode: NodeId): string[] | undefined {
-  const target = seeThroughWrappers(table, valueNode);
+  const target = unwrapValue(table, valueNode, false);
   if (target === NO_NODE) return undefined;
   if (table.kind(target) !== Kind.ListExpression) {
     const text = scalarText(table, target, true);
@@ -104,7 +79,7 @@ export function renderedLines(table: SyntaxTable, valueNode: NodeId): string[] |
   const lines: string[] = [];
   for (const element of table.childrenByField(target, Field.Element)) {
     // A nested list is rendered with toString (space-separated); rare enough to leave unknown.
-    if (table.kind(seeThroughWrappers(table, element)) === Kind.ListExpression) return undefined;
+    if (table.kind(unwrapValue(table, element, false)) === Kind.ListExpression) return undefined;
     const text = scalarText(table, element, true);
     if (text === undefined || /[\n\r]/.test(text)) return undefined;
     lines.push(text);
@@ -115,7 +90,7 @@ export function renderedLines(table: SyntaxTable, valueNode: NodeId): string[] |
 /** Reads a `serviceConfig`/`unitConfig` attrset literal (plain or `rec`) the way NixOS renders it. */
 export function readSection(table: SyntaxTable, attrset: NodeId): SectionReading {
   const reading = { directives: new Map<string, string[]>(), unknown: [] as { key: string; node: NodeId }[], dynamicKeys: false, keys: new Map<string, NodeId>() };
-  const target = seeThroughWrappers(table, attrset);
+  const target = unwrapValue(table, attrset, false);
   const kind = table.kind(target);
   if (kind !== Kind.AttrsetExpression && kind !== Kind.RecAttrsetExpression) {
     return { ...reading, dynamicKeys: true };

@@ -9,9 +9,9 @@
 // `wireguard-key-literal` and `systemd-secret-env`, which know their fix. The message suggests the `…File` option most NixOS modules offer next to the
 // literal one; there is no automatic fix, since whether that option exists needs evaluation.
 // In test files (see `isTestFilePath`) the finding is a hint: VM tests use throwaway passwords.
-import { enclosingAttributeNames, isInsideExample, isSecretName, isSecretReference, testCodeSeverity, valueBehindWrappers } from '../analysis/secrets';
+import { enclosingAttributeNames, isInsideExample, isSecretName, isSecretReference, testCodeSeverity } from '../analysis/secrets';
 import { lastAttributeName } from '../analysis/attribute-names';
-import { isStringExpression, stringLiteralValue } from '../analysis/module-model';
+import { isStringExpression, stringLiteralValue, unwrapValue } from '../analysis/module-model';
 import { Field, Kind } from '../syntax/grammar';
 import { defineRule } from './types';
 
@@ -34,7 +34,7 @@ export default defineRule({
       [Kind.Binding](node) {
         const name = lastAttributeName(table, node);
         if (name === undefined || !isSecretName(name)) return;
-        const value = valueBehindWrappers(table, table.childByField(node, Field.Expression));
+        const value = unwrapValue(table, table.childByField(node, Field.Expression), true);
         if (!isStringExpression(table, value)) return;
         const literal = stringLiteralValue(table, value);
         if (literal === undefined || isSecretReference(literal) || isInsideExample(table, node)) return;

@@ -10,7 +10,7 @@
 // where sops-nix puts secrets by default; it is unsafe because the user must provision that
 // file. In test files (see `isTestFilePath`) the finding is a hint.
 import { lastAttributeName } from '../analysis/attribute-names';
-import { valueOrElements } from '../analysis/module-model';
+import { unwrapValue, valueOrElements } from '../analysis/module-model';
 import { stringText } from '../analysis/option-edits';
 import {
   copiedPathLiteral,
@@ -23,7 +23,6 @@ import {
   pathFileName,
   readFileCall,
   testCodeSeverity,
-  valueBehindWrappers,
 } from '../analysis/secrets';
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE } from '../syntax/syntax-table';
@@ -52,7 +51,7 @@ export default defineRule({
         const secretValued = !fileValued && isSecretName(name);
         if (!fileValued && !secretValued) return;
         if (hasAncestorAttribute(table, node, isPublicKeyName) || isInsideExample(table, node)) return;
-        const value = valueBehindWrappers(table, table.childByField(node, Field.Expression));
+        const value = unwrapValue(table, table.childByField(node, Field.Expression), true);
         if (value === NO_NODE) return;
         if (secretValued) {
           const read = readFileCall(table, value);
