@@ -8,25 +8,13 @@ import { AnalyzedFile, SourceFile } from 'nixguard';
 import { ALL_RULES } from 'nixguard/out/rules';
 import { NIX_SAMPLES } from '../helpers/nix-samples';
 import { REPOSITORY_ROOT } from '../helpers/paths';
+import { filesUnder } from '../helpers/files';
 
-function nixFilesUnder(folder: string): string[] {
-  const files: string[] = [];
-  const pending = [folder];
-  while (pending.length > 0) {
-    const dir = pending.pop() as string;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) pending.push(full);
-      else if (entry.name.endsWith('.nix')) files.push(full);
-    }
-  }
-  return files.sort();
-}
 
 describe('rule visitors', () => {
   it('are keyed by the same kinds for every file, as the runner assumes', () => {
     const inputs: [string, string][] = [
-      ...nixFilesUnder(path.join(REPOSITORY_ROOT, 'fixtures')).map((file): [string, string] => [file, fs.readFileSync(file, 'utf8')]),
+      ...filesUnder(path.join(REPOSITORY_ROOT, 'fixtures'), (name) => name.endsWith('.nix')).map((file): [string, string] => [file, fs.readFileSync(file, 'utf8')]),
       ...Object.entries(NIX_SAMPLES).map(([name, text]): [string, string] => [`/samples/${name}.nix`, text]),
       ['/samples/flake.nix', '{ outputs = { self }: { }; }'],
       ['/samples/empty.nix', ''],

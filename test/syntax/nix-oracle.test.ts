@@ -16,6 +16,7 @@ import * as path from 'path';
 import { AnalyzedFile, findRule, runRules, SourceFile } from 'nixguard';
 import { hasNixInstantiate, NIX_MISSING_MESSAGE } from '../helpers/nix-parser';
 import { REPOSITORY_ROOT, repositoryPath } from '../helpers/paths';
+import { filesUnder } from '../helpers/files';
 
 const FIXTURES = path.join(REPOSITORY_ROOT, 'fixtures');
 const PARALLEL_BATCHES = Math.max(2, Math.min(4, os.cpus().length));
@@ -34,21 +35,6 @@ interface Verdict {
   readonly message: string;
   /** Rejected by Nix for a reason this rule of nixguard reports (the syntax itself is fine). */
   readonly otherRule?: string;
-}
-
-function listNixFiles(folder: string): string[] {
-  const files: string[] = [];
-  const pending = [folder];
-  while (pending.length > 0) {
-    const dir = pending.pop() as string;
-    if (!fs.existsSync(dir)) continue;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) pending.push(full);
-      else if (entry.isFile() && entry.name.endsWith('.nix')) files.push(full);
-    }
-  }
-  return files.sort();
 }
 
 /** No `$HOME` and no daemon: Nix must not touch the user's files from tests. */
@@ -122,7 +108,7 @@ function findingsOf(file: string, ruleId: string): string[] | undefined {
 
 describe('nix-instantiate --parse agrees with nixguard on every fixture', function () {
   this.timeout(10 * CALL_TIMEOUT_MS);
-  const files = listNixFiles(FIXTURES);
+  const files = filesUnder(FIXTURES, (name) => name.endsWith('.nix'));
   let verdicts: Map<string, Verdict> | undefined;
 
   before(async function () {

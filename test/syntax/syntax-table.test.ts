@@ -8,6 +8,7 @@ import { Field, fieldName, Kind, kindName, nativeMirror } from 'nixguard/out/syn
 import { DEFAULT_WALKER, NO_NODE, SyntaxTable } from 'nixguard/out/syntax/syntax-table';
 import { NIX_SAMPLES } from '../helpers/nix-samples';
 import { REPOSITORY_ROOT, repositoryPath } from '../helpers/paths';
+import { filesUnder } from '../helpers/files';
 
 interface TreeRow {
   readonly kind: string;
@@ -60,20 +61,6 @@ function tableRows(table: SyntaxTable): TreeRow[] {
   return rows;
 }
 
-/** Every `.nix` file under `folder`, recursively, sorted. */
-function nixFilesUnder(folder: string): string[] {
-  const files: string[] = [];
-  const pending = [folder];
-  while (pending.length > 0) {
-    const dir = pending.pop() as string;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) pending.push(full);
-      else if (entry.name.endsWith('.nix')) files.push(full);
-    }
-  }
-  return files.sort();
-}
 
 /** The first row where the two tables differ, described, or undefined when they are equal. */
 function firstDifference(a: SyntaxTable, b: SyntaxTable): string | undefined {
@@ -180,7 +167,7 @@ describe('SyntaxTable', () => {
   });
 
   it('builds the same rows in C++ as with a TreeCursor for every fixture, broken ones included', () => {
-    const files = nixFilesUnder(path.join(REPOSITORY_ROOT, 'fixtures'));
+    const files = filesUnder(path.join(REPOSITORY_ROOT, 'fixtures'), (name) => name.endsWith('.nix'));
     assert.ok(files.length > 100, `only ${files.length} fixtures found`);
     const texts = [...files.map((file) => [repositoryPath(file), fs.readFileSync(file, 'utf8')]), ...Object.entries(NIX_SAMPLES)];
     for (const [name, text] of texts) {

@@ -8,6 +8,7 @@
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 import { staticAttributeName } from './attribute-names';
+import { unwrapParens } from './module-model';
 import type { Reference, ScopeModel } from './scopes';
 
 export interface LiteralAttribute {
@@ -28,12 +29,6 @@ type Pending =
   | { readonly kind: 'expression'; readonly node: NodeId; readonly path: readonly string[] }
   /** The bindings of a set, rec set or let (`node` is its owner), at `path`. */
   | { readonly kind: 'bindings'; readonly node: NodeId; readonly path: readonly string[] };
-
-function unwrapParentheses(table: SyntaxTable, node: NodeId): NodeId {
-  let inner = node;
-  while (inner !== NO_NODE && table.kind(inner) === Kind.ParenthesizedExpression) inner = table.childByField(inner, Field.Expression);
-  return inner;
-}
 
 /** The static names of an attrpath's parts; undefined if one of them is dynamic. */
 export function attrpathNames(table: SyntaxTable, attrpath: NodeId): { names: string[]; nodes: NodeId[] } | undefined {
@@ -117,7 +112,7 @@ function collect(table: SyntaxTable, scopes: ScopeModel, pending: Pending[]): Ma
       collectBindings(table, scopes, item.node, item.path, pending, add);
       continue;
     }
-    const node = unwrapParentheses(table, item.node);
+    const node = unwrapParens(table, item.node);
     if (node === NO_NODE) continue;
     switch (table.kind(node)) {
       case Kind.AttrsetExpression:
