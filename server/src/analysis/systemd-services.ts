@@ -17,7 +17,7 @@ import { bindingsOf, calleeName, DEFAULT_PRIORITY, flattenApplication, isAttrset
 import { attributeText, insertAfterEntry, ownLineIndent } from './option-edits';
 import { renderedLines, readSection, withConfinement } from './systemd-unit';
 import { assessExposure, ExposureScore, SCORED_DIRECTIVES } from './systemd-exposure';
-import type { ServiceUnit } from './systemd-exposure';
+import type { ExposureResult, ServiceUnit } from './systemd-exposure';
 import { newlineOf } from './text-edits';
 import type { PlainTextEdit } from './text-edits';
 
@@ -246,16 +246,36 @@ export function weaklyDefinedScoredKeys(service: SystemdService): string[] {
     .map(([key]) => key);
 }
 
+export interface ScoredUnit {
+  readonly unit: ServiceUnit;
+  readonly result: ExposureResult;
+}
+
+const scoredUnits = new WeakMap<SystemdService, ScoredUnit | null>();
+
+/**
+ * The unit `systemd-analyze security` would score for a service and its assessment, or
+ * undefined when a scored key is unknown. Computed once per service, so once per file version:
+ * the rules, the hover and the inlay hints all ask for it.
+ */
+export function scoredUnit(table: SyntaxTable, service: SystemdService): ScoredUnit | undefined {
+  let entry = scoredUnits.get(service);
+  if (entry === undefined) {
+    const unit = serviceUnit(table, service, SCORED_DIRECTIVES);
+    entry = unit ? { unit, result: assessExposure(unit) } : null;
+    scoredUnits.set(service, entry);
+  }
+  return entry ?? undefined;
+}
+
 /**
  * The exposure score of a service this file defines (it has `script` or `ExecStart`), or
  * undefined when the score cannot be known or systemd would refuse the unit.
  */
 export function serviceExposure(table: SyntaxTable, service: SystemdService): ExposureScore | undefined {
   if (!service.definesCommand) return undefined;
-  const unit = serviceUnit(table, service, SCORED_DIRECTIVES);
-  if (!unit) return undefined;
-  const result = assessExposure(unit);
-  return result.kind === 'score' ? result : undefined;
+  const result = scoredUnit(table, service)?.result;
+  return result?.kind === 'score' ? result : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

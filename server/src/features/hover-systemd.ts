@@ -10,9 +10,9 @@
 import type { AnalyzedFile } from '../analysis/analyzed-file';
 import { staticAttributeName } from '../analysis/attribute-names';
 import { nameNodeAt } from '../analysis/name-sites';
-import { assessExposure, exposureText, SCORED_DIRECTIVES, topContributors } from '../analysis/systemd-exposure';
+import { exposureText, SCORED_DIRECTIVES, topContributors } from '../analysis/systemd-exposure';
 import type { ExposureScore } from '../analysis/systemd-exposure';
-import { serviceUnit, systemdServices, unknownKeys, weaklyDefinedScoredKeys } from '../analysis/systemd-services';
+import { scoredUnit, systemdServices, unknownKeys, weaklyDefinedScoredKeys } from '../analysis/systemd-services';
 import type { SystemdService } from '../analysis/systemd-services';
 import type { Finding } from '../rules/types';
 import { NO_NODE, NodeId } from '../syntax/syntax-table';
@@ -60,10 +60,10 @@ function computeExposure(file: AnalyzedFile, service: SystemdService): ServiceEx
   const scoredUnreadable = unreadable.filter((key) => SCORED_DIRECTIVES.has(key));
   if (service.unitConfig.has('DefaultDependencies') && service.unitConfig.get('DefaultDependencies')?.lines === undefined) scoredUnreadable.push('unitConfig.DefaultDependencies');
   if (scoredUnreadable.length > 0) return { kind: 'unknown', keys: scoredUnreadable };
-  const unit = serviceUnit(file.table, service, SCORED_DIRECTIVES);
+  const scored = scoredUnit(file.table, service);
   // What is left to make the unit unknown is `confinement.enable`/`confinement.mode`.
-  if (!unit) return { kind: 'unknown', keys: ['confinement'] };
-  const result = assessExposure(unit);
+  if (!scored) return { kind: 'unknown', keys: ['confinement'] };
+  const result = scored.result;
   if (result.kind === 'refused') return { kind: 'refused', directive: result.directive, value: result.value, reason: result.reason };
   return { kind: 'score', score: result, unknownKeys: unreadable, weakKeys: weaklyDefinedScoredKeys(service) };
 }

@@ -7,8 +7,9 @@
 // the rule says nothing.
 import type { ModuleModel } from '../analysis/module-model';
 import { severityIn } from '../analysis/module-model';
-import { assessExposure, exposureText, SCORED_DIRECTIVES, ServiceUnit } from '../analysis/systemd-exposure';
-import { addServiceConfigKeys, serviceExposure, serviceUnit, SystemdService, systemdServices, weaklyDefinedScoredKeys } from '../analysis/systemd-services';
+import { assessExposure, exposureText, ServiceUnit } from '../analysis/systemd-exposure';
+import { addServiceConfigKeys, scoredUnit, serviceExposure, SystemdService, systemdServices, weaklyDefinedScoredKeys } from '../analysis/systemd-services';
+import type { ScoredUnit } from '../analysis/systemd-services';
 import type { SyntaxTable } from '../syntax/syntax-table';
 import { defineRule } from './types';
 import type { Fix } from './types';
@@ -111,7 +112,7 @@ export default defineRule({
         for (const service of systemdServices(table, model)) {
           const score = serviceExposure(table, service);
           if (!score || score.exposure < EXPOSED) continue;
-          const unit = serviceUnit(table, service, SCORED_DIRECTIVES) as ServiceUnit;
+          const unit = (scoredUnit(table, service) as ScoredUnit).unit;
           context.report({
             node: service.nameNode,
             messageId: 'exposed',
