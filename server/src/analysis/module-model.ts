@@ -21,6 +21,7 @@
 // - NixOS VM tests: `nodes.<name>`, `defaults` and `machine` next to `testScript`;
 // - `containers.<name>.config` and `specialisation.<name>.configuration` inside a module.
 import { Field, Kind } from '../syntax/grammar';
+import type { SpliceInfo } from '../syntax/source-file';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
 import { decodeIndentedStringEscapes, decodeStringEscapes, hasInterpolation, hasSyntaxError, staticAttributeName } from './attribute-names';
 
@@ -423,15 +424,8 @@ export class ModuleModel {
   }
 }
 
-/** The rows an incremental edit re-mirrored (a subset of syntax/source-file.ts's SpliceInfo). */
-export interface EditedRows {
-  /** First re-mirrored row. */
-  readonly first: NodeId;
-  /** One past the last re-mirrored row. */
-  readonly end: NodeId;
-  /** How many rows the edit added (negative: removed). */
-  readonly rowDelta: number;
-}
+/** What the model needs to know of an incremental edit: the rows it re-mirrored. */
+export type EditedRows = Pick<SpliceInfo, 'first' | 'end' | 'rowDelta'>;
 
 /** Kinds an edit may touch without changing any decision the model makes. */
 const STRING_VALUE_KINDS = new Set<number>([Kind.StringExpression, Kind.IndentedStringExpression, Kind.StringFragment, Kind.EscapeSequence, Kind.DollarEscape]);
