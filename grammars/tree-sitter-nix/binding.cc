@@ -9,7 +9,8 @@ const TSLanguage *tree_sitter_nix();
 }
 
 // Must equal LANGUAGE_TYPE_TAG in tree-sitter's src/language.cc (b2sum of "tree-sitter", "language").
-void InitMirror(Napi::Env env, Napi::Object exports);  // mirror.cc
+void InitMirror(Napi::Env env, Napi::Object exports);      // mirror.cc
+void InitNativeTree(Napi::Env env, Napi::Object exports);  // native_tree.cc
 
 static const napi_type_tag LANGUAGE_TYPE_TAG = {0x8AF2E5212AD58ABF, 0xD5006CAD83ABBA16};
 
@@ -45,6 +46,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   }
   exports["fields"] = fields;
   InitMirror(env, exports);
+  InitNativeTree(env, exports);
   return exports;
 }
 

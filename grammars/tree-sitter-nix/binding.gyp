@@ -6,7 +6,7 @@
       "include_dirs": ["src"],
       # Sources are named relative to this folder: gyp mis-places object files for absolute paths.
       # scripts/copy-grammar-sources.js copies them from the tree-sitter-nix package at install time.
-      "sources": ["binding.cc", "mirror.cc", "src/parser.c", "src/scanner.c"],
+      "sources": ["binding.cc", "mirror.cc", "native_tree.cc", "src/parser.c", "src/scanner.c"],
       "cflags_c": ["-std=c11"],
       "cflags_cc": ["-fvisibility=hidden"],
       "defines": ["NAPI_VERSION=8"],

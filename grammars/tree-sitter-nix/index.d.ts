@@ -48,3 +48,29 @@ export declare function mirrorChildren(parent: MarshalledNode, firstStart: numbe
 export declare function nodePath(root: MarshalledNode, start: number, end: number): Uint32Array | undefined;
 /** [run start, run end, count] of the children of `parent` that an edit of [from, to] touches. */
 export declare function runBounds(parent: MarshalledNode, from: number, to: number): Uint32Array | undefined;
+
+/** A tree parsed by this addon (see native_tree.cc); freed by `deleteTree` or when collected. */
+export type NativeTree = object & { readonly __nativeTree: unique symbol };
+/** Parses UTF-16 `text`, reusing the unchanged parts of `oldTree` (edited to match) when given. */
+export declare function parseTree(text: string, oldTree?: NativeTree): NativeTree;
+/** Tells `tree` about one change; offsets, rows and columns in UTF-16 code units. */
+export declare function editTree(
+  tree: NativeTree,
+  startIndex: number,
+  oldEndIndex: number,
+  newEndIndex: number,
+  startRow: number,
+  startColumn: number,
+  oldEndRow: number,
+  oldEndColumn: number,
+  newEndRow: number,
+  newEndColumn: number,
+): void;
+/** The root as one `nodePath` row: kind, start, end, child count, flags, then the node's six words. */
+export declare function treeRoot(tree: NativeTree): Uint32Array;
+/** Pairs of [start, end) offsets where `newTree`'s structure differs from the edited `oldTree`. */
+export declare function changedRanges(oldTree: NativeTree, newTree: NativeTree): Uint32Array;
+/** The tree as an S-expression, as node tree-sitter's `rootNode.toString()` prints it. */
+export declare function treeString(tree: NativeTree): string;
+/** Frees the tree now; its nodes must not be used afterwards. Deleting twice is harmless. */
+export declare function deleteTree(tree: NativeTree): void;

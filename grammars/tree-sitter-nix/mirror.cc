@@ -15,26 +15,14 @@
 #include <cstring>
 #include <vector>
 
+#include "addon_state.h"
 #include "mirror_walk.h"
-
-extern "C" const TSLanguage *tree_sitter_nix();
 
 namespace {
 
-struct MirrorState {
-  // Dense kind id per public symbol id (grammar.ts KIND_OF_SYMBOL); ERROR maps to error_kind.
-  std::vector<uint16_t> kind_of_symbol;
-  NixguardKinds kinds = {nullptr, 0, 0};
-  // A tree of this language: the stand-in for TSNode.tree (see the header comment).
-  TSTree *language_tree = nullptr;
-};
-
-MirrorState &State() {
-  static MirrorState state;
-  return state;
-}
-
 bool NodeFromJs(const Napi::Value &value, TSNode *out) {
+  const AddonState &state = StateOf(value.Env());
+  if (state.language_tree == nullptr) return false;
   if (!value.IsObject()) return false;
   Napi::Object object = value.As<Napi::Object>();
   uint32_t words[6];
@@ -52,7 +40,7 @@ bool NodeFromJs(const Napi::Value &value, TSNode *out) {
   out->context[2] = words[4];
   out->context[3] = words[5];
   out->id = id;
-  out->tree = State().language_tree;
+  out->tree = state.language_tree;
   return true;
 }
 
@@ -88,7 +76,7 @@ Napi::Value ConfigureMirror(const Napi::CallbackInfo &info) {
     throw Napi::TypeError::New(env, "configureMirror(kindOfSymbol: Uint16Array, errorKind: number)");
   }
   Napi::Uint16Array table = info[0].As<Napi::Uint16Array>();
-  MirrorState &state = State();
+  AddonState &state = StateOf(env);
   state.kind_of_symbol.assign(table.Data(), table.Data() + table.ElementLength());
   state.kinds.of_symbol = state.kind_of_symbol.data();
   state.kinds.length = static_cast<uint32_t>(state.kind_of_symbol.size());
@@ -99,7 +87,7 @@ Napi::Value ConfigureMirror(const Napi::CallbackInfo &info) {
 // Mirrors `node` (or a run of its children) into freshly allocated columns; undefined if the
 // walk fails (see nixguard_mirror).
 Napi::Value Mirror(Napi::Env env, TSNode node, const NixguardRun *run) {
-  const MirrorState &state = State();
+  const AddonState &state = StateOf(env);
   if (state.kinds.of_symbol == nullptr) return env.Undefined();
   // The rows of a whole subtree are known up front: the cursor visits the visible descendants.
   int64_t rows = run ? nixguard_mirror(node, run, &state.kinds, nullptr, 0) : ts_node_descendant_count(node);
@@ -114,7 +102,7 @@ Napi::Value Mirror(Napi::Env env, TSNode node, const NixguardRun *run) {
 Napi::Value MirrorNode(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   TSNode node;
-  if (State().language_tree == nullptr || !NodeFromJs(info[0], &node)) return env.Undefined();
+  if (!NodeFromJs(info[0], &node)) return env.Undefined();
   return Mirror(env, node, nullptr);
 }
 
@@ -124,22 +112,39 @@ Napi::Value MirrorNode(const Napi::CallbackInfo &info) {
 Napi::Value MirrorChildren(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   TSNode parent;
-  if (State().language_tree == nullptr || !NodeFromJs(info[0], &parent) || !info[1].IsNumber() || !info[2].IsNumber()) return env.Undefined();
+  if (!NodeFromJs(info[0], &parent) || !info[1].IsNumber() || !info[2].IsNumber()) return env.Undefined();
   NixguardRun run = {info[1].As<Napi::Number>().Uint32Value() * 2, info[2].As<Napi::Number>().Uint32Value()};
   if (run.count == 0) return env.Undefined();
   return Mirror(env, parent, &run);
 }
 
 // The dense kind of a node's (public) symbol.
-uint16_t KindOfNode(TSNode node) {
-  const NixguardKinds &kinds = State().kinds;
+uint16_t KindOfNode(const NixguardKinds &kinds, TSNode node) {
   const TSSymbol symbol = ts_node_symbol(node);
   if (symbol == static_cast<TSSymbol>(-1)) return kinds.error_kind;
   return symbol < kinds.length ? kinds.of_symbol[symbol] : 0;
 }
 
-const uint32_t PATH_ROW = 11;
-const uint32_t PATH_FLAG_ERROR = 1;
+
+}  // namespace
+
+void WritePathRow(const NixguardKinds &kinds, TSNode node, uint32_t *out) {
+  out[0] = KindOfNode(kinds, node);
+  out[1] = ts_node_start_byte(node) / 2;
+  out[2] = ts_node_end_byte(node) / 2;
+  out[3] = ts_node_child_count(node);
+  out[4] = ts_node_has_error(node) ? PATH_FLAG_ERROR : 0;
+  uint64_t id_bits = 0;
+  std::memcpy(&id_bits, &node.id, sizeof(node.id));
+  out[5] = static_cast<uint32_t>(id_bits);
+  out[6] = static_cast<uint32_t>(id_bits >> 32);
+  out[7] = node.context[0];
+  out[8] = node.context[1];
+  out[9] = node.context[2];
+  out[10] = node.context[3];
+}
+
+namespace {
 
 // nodePath(root: SyntaxNode, start: number, end: number): the nodes from `root` down to the
 // smallest one that contains [start, end] (UTF-16 offsets), as SyntaxNode.descendantForIndex
@@ -150,7 +155,8 @@ const uint32_t PATH_FLAG_ERROR = 1;
 Napi::Value NodePath(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   TSNode node;
-  if (State().language_tree == nullptr || State().kinds.of_symbol == nullptr || !NodeFromJs(info[0], &node) || !info[1].IsNumber() || !info[2].IsNumber()) {
+  const NixguardKinds &kinds = StateOf(env).kinds;
+  if (kinds.of_symbol == nullptr || !NodeFromJs(info[0], &node) || !info[1].IsNumber() || !info[2].IsNumber()) {
     return env.Undefined();
   }
   const uint32_t start = info[1].As<Napi::Number>().Uint32Value() * 2;
@@ -166,19 +172,7 @@ Napi::Value NodePath(const Napi::CallbackInfo &info) {
   Napi::Uint32Array rows = Napi::Uint32Array::New(env, path.size() * PATH_ROW);
   uint32_t *out = rows.Data();
   for (const TSNode &step : path) {
-    out[0] = KindOfNode(step);
-    out[1] = ts_node_start_byte(step) / 2;
-    out[2] = ts_node_end_byte(step) / 2;
-    out[3] = ts_node_child_count(step);
-    out[4] = ts_node_has_error(step) ? PATH_FLAG_ERROR : 0;
-    uint64_t id_bits = 0;
-    std::memcpy(&id_bits, &step.id, sizeof(step.id));
-    out[5] = static_cast<uint32_t>(id_bits);
-    out[6] = static_cast<uint32_t>(id_bits >> 32);
-    out[7] = step.context[0];
-    out[8] = step.context[1];
-    out[9] = step.context[2];
-    out[10] = step.context[3];
+    WritePathRow(kinds, step, out);
     out += PATH_ROW;
   }
   return rows;
@@ -191,7 +185,7 @@ Napi::Value NodePath(const Napi::CallbackInfo &info) {
 Napi::Value RunBounds(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   TSNode parent;
-  if (State().language_tree == nullptr || !NodeFromJs(info[0], &parent) || !info[1].IsNumber() || !info[2].IsNumber()) return env.Undefined();
+  if (!NodeFromJs(info[0], &parent) || !info[1].IsNumber() || !info[2].IsNumber()) return env.Undefined();
   const uint32_t from = info[1].As<Napi::Number>().Uint32Value() * 2;
   const uint32_t to = info[2].As<Napi::Number>().Uint32Value() * 2;
   TSTreeCursor cursor = ts_tree_cursor_new(parent);
@@ -224,12 +218,6 @@ Napi::Value RunBounds(const Napi::CallbackInfo &info) {
 }  // namespace
 
 void InitMirror(Napi::Env env, Napi::Object exports) {
-  MirrorState &state = State();
-  if (state.language_tree == nullptr) {
-    TSParser *parser = ts_parser_new();
-    if (ts_parser_set_language(parser, tree_sitter_nix())) state.language_tree = ts_parser_parse_string(parser, nullptr, "", 0);
-    ts_parser_delete(parser);
-  }
   exports["configureMirror"] = Napi::Function::New(env, ConfigureMirror, "configureMirror");
   exports["mirrorNode"] = Napi::Function::New(env, MirrorNode, "mirrorNode");
   exports["mirrorChildren"] = Napi::Function::New(env, MirrorChildren, "mirrorChildren");

@@ -150,8 +150,8 @@ function describeFindings(findings: readonly Finding[]): string[] {
 function assertSameAsFresh(source: SourceFile, findings: readonly Finding[], context: string): void {
   const fresh = SourceFile.parse(source.text);
   assert.strictEqual(source.parserText, fresh.parserText, `${context}: parser text differs`);
-  const incrementalTree = source.tree.rootNode.toString();
-  const freshTree = fresh.tree.rootNode.toString();
+  const incrementalTree = String(source.syntaxTree);
+  const freshTree = String(fresh.syntaxTree);
   if (incrementalTree !== freshTree) assert.fail(`${context}: trees differ\n  incremental: ${incrementalTree}\n  fresh:       ${freshTree}`);
   const row = firstDifferentRow(source.table, fresh.table);
   if (row >= 0) {
@@ -231,7 +231,9 @@ function runCaseAgainstOwnTree(sample: string, steps: readonly Step[]): void {
     const result = checkFile(new AnalyzedFile(source, undefined), { previous: state });
     state = result.state;
     const context = describeCase(sample, steps, index, text);
-    const mirror = SyntaxTable.fromTree(source.tree, source.text);
+    const tree = source.syntaxTree;
+    assert.ok(tree, `${context}: the edited version holds no tree`);
+    const mirror = SyntaxTable.fromSyntaxTree(tree, source.text);
     const row = firstDifferentRow(source.table, mirror);
     if (row >= 0) assert.fail(`${context}: spliced table differs from a mirror of the same tree:\n  spliced: ${describeRow(source.table, row)}\n  mirror:  ${describeRow(mirror, row)}`);
     const full = checkFile(new AnalyzedFile(source, undefined)).findings;

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { SourceFile } from 'nixguard';
-import { Field, fieldName, Kind, kindName, nativeMirror } from 'nixguard/out/syntax/grammar';
+import { createParser, Field, fieldName, Kind, kindName, nativeMirror, treeMirror } from 'nixguard/out/syntax/grammar';
 import { DEFAULT_WALKER, NO_NODE, SyntaxTable } from 'nixguard/out/syntax/syntax-table';
 import { NIX_SAMPLES } from '../helpers/nix-samples';
 import { REPOSITORY_ROOT, repositoryPath } from '../helpers/paths';
@@ -19,10 +19,10 @@ interface TreeRow {
   readonly missing: boolean;
 }
 
-/** Preorder rows straight from tree-sitter, named and anonymous nodes alike. */
+/** Preorder rows straight from tree-sitter (node tree-sitter's binding), named and anonymous nodes alike. */
 function treeRows(source: SourceFile): TreeRow[] {
   const rows: TreeRow[] = [];
-  const cursor = source.tree.walk();
+  const cursor = createParser().parse(source.parserText).walk();
   const open: number[] = [];
   for (;;) {
     rows.push({
@@ -173,7 +173,7 @@ describe('SyntaxTable', () => {
     for (const [name, text] of texts) {
       // Also a cut-off copy: unterminated strings and sets give ERROR and MISSING nodes.
       for (const variant of [text, text.slice(0, Math.floor(text.length * 0.6))]) {
-        const tree = SourceFile.parse(variant).tree;
+        const tree = createParser().parse(SourceFile.parse(variant).parserText);
         // fromTree falls back to the cursor when the C++ walk fails: make sure it did not.
         assert.ok(nativeMirror?.mirrorNode(tree.rootNode), `${name}: the C++ mirror gives up`);
         const difference = firstDifference(SyntaxTable.fromTree(tree, variant, 'native'), SyntaxTable.fromTree(tree, variant, 'cursor'));
@@ -196,7 +196,7 @@ describe('SyntaxTable', () => {
       { start: binding + 2, end: binding + 5, text: 'renamed' },
     ];
     // Count the C++ mirrors of sibling runs, to show that path is taken.
-    const mirror = nativeMirror as NonNullable<typeof nativeMirror>;
+    const mirror = treeMirror;
     const mirrorChildren = mirror.mirrorChildren;
     let runs = 0;
     mirror.mirrorChildren = (...args) => {

@@ -18,8 +18,9 @@ export function checkFile(file: AnalyzedFile, options: CheckOptions = {}): RunRe
   return runRules(file, { rules: ALL_RULES, severities: options.severities, previous: options.previous, maxFindings: options.maxFindings });
 }
 
+/** Checks one version that will not be edited: its tree is freed as soon as its table is built. */
 export function checkText(text: string, options: CheckOptions = {}): RunResult & { file: AnalyzedFile } {
-  const file = new AnalyzedFile(SourceFile.parse(text), options.path);
+  const file = new AnalyzedFile(SourceFile.parse(text, { keepTree: false }), options.path);
   return { ...checkFile(file, options), file };
 }
 

@@ -259,7 +259,7 @@ function repairedSyntax(text: string, lexical: LexicalContext, start: number, cu
   const before = text.slice(0, start) + PLACEHOLDER;
   const candidates = [before + text.slice(wordEnd), before + closingText(lexical)];
   for (const candidate of candidates) {
-    const file = new AnalyzedFile(SourceFile.parse(candidate), undefined);
+    const file = new AnalyzedFile(SourceFile.parse(candidate, { keepTree: false }), undefined);
     const anchor = file.table.nodeAt(start);
     if (file.table.kind(anchor) === Kind.Identifier && !hasErrorAncestor(file.table, anchor)) return { file, anchor };
   }

@@ -3,6 +3,12 @@
 // plus a reparse that reuses the old tree), and the runner's state from the last check so that
 // the next check reuses the findings of every subtree the edit did not touch.
 //
+// Trees are kept only for the documents being worked on: a tree serves the next incremental
+// reparse and nothing else (analysis reads the SyntaxTable), and it is by far the largest thing a
+// document holds (about 25 bytes per character: 60 MB for a 2.4 MB all-packages.nix). The
+// DocumentStore frees the trees of documents that were not opened or edited recently; their
+// next edit parses afresh (a few ms for a module, ~0.2 s for all-packages.nix), once.
+//
 // Changes are queued and applied on the next read (`current()`): the queue is normally one change
 // long and flushed at once, but for a very large file the server lets a burst of queued changes
 // pile up and then applies them in one reparse (see DiagnosticsPublisher.schedule).
@@ -23,6 +29,19 @@ import { errorText } from './guard';
  * diagnostic instead. nixpkgs' largest file, all-packages.nix, is about 1.5 MB.
  */
 export const MAX_ANALYZED_LENGTH = 4 * 1024 * 1024;
+
+/** Which documents keep their trees (see the header comment). */
+export interface TreeLimits {
+  /** At most this many documents keep their trees: the most recently opened or edited ones. */
+  readonly maxDocuments: number;
+  /**
+   * Beyond the most recent document, trees are kept only while the documents holding them
+   * total at most this many characters (a 4 M-character text has a tree of about 100 MB).
+   */
+  readonly textBudget: number;
+}
+
+export const DEFAULT_TREE_LIMITS: TreeLimits = { maxDocuments: 8, textBudget: 4 * 1024 * 1024 };
 
 /** Above this length a burst of changes is applied in one reparse (see DiagnosticsPublisher.schedule). */
 export const COALESCE_LENGTH = 256 * 1024;
@@ -76,6 +95,8 @@ export class OpenDocument {
     public version: number,
     text: string,
     private readonly log: (message: string) => void,
+    /** Told of every change, so the store knows which documents are being edited. */
+    private readonly onChange: (document: OpenDocument) => void = () => undefined,
   ) {
     this.text = text;
     this.pendingLength = text.length;
@@ -98,6 +119,17 @@ export class OpenDocument {
       this.pendingLength += offsetChange.text.length - (offsetChange.end - offsetChange.start);
     }
     this.version = version;
+    this.onChange(this);
+  }
+
+  /** Whether the current version holds a tree for the next incremental reparse. */
+  get holdsTree(): boolean {
+    return this.source?.syntaxTree !== undefined;
+  }
+
+  /** Frees the tree (the text, table and analyses stay); the next edit parses afresh. */
+  releaseTree(): void {
+    this.source?.releaseTree();
   }
 
   private textAfterPending(): string {
@@ -121,6 +153,7 @@ export class OpenDocument {
       this.containsNul = this.containsNul ? this.textAfterPending().includes('\0') : this.pending.some((change) => change.text.includes('\0'));
       if (this.skipReason() !== undefined) {
         this.text = this.textAfterPending();
+        this.source?.releaseTree();
         this.source = undefined;
       } else if (this.source) {
         this.source = this.applyIncrementally(this.source);
@@ -197,12 +230,19 @@ function filePathOf(uri: string): string | undefined {
 
 export class DocumentStore {
   private readonly documents = new Map<string, OpenDocument>();
+  /** Documents that may hold a tree, least recently opened or edited first. */
+  private readonly recent: OpenDocument[] = [];
 
-  constructor(private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly log: (message: string) => void,
+    private readonly treeLimits: TreeLimits = DEFAULT_TREE_LIMITS,
+  ) {}
 
   open(uri: string, version: number, text: string): OpenDocument {
-    const document = new OpenDocument(uri, version, text, this.log);
+    this.close(uri);
+    const document = new OpenDocument(uri, version, text, this.log, (changed) => this.touch(changed));
     this.documents.set(uri, document);
+    this.touch(document);
     return document;
   }
 
@@ -211,7 +251,30 @@ export class DocumentStore {
   }
 
   close(uri: string): void {
+    const document = this.documents.get(uri);
+    if (!document) return;
     this.documents.delete(uri);
+    this.forget(document);
+    document.releaseTree();
+  }
+
+  /** Moves `document` to the most recent end and frees the trees that no longer fit. */
+  private touch(document: OpenDocument): void {
+    if (this.recent[this.recent.length - 1] === document) return;
+    this.forget(document);
+    this.recent.push(document);
+    let total = this.recent.reduce((sum, held) => sum + held.length, 0);
+    const { maxDocuments, textBudget } = this.treeLimits;
+    while (this.recent.length > maxDocuments || (this.recent.length > 1 && total > textBudget)) {
+      const evicted = this.recent.shift() as OpenDocument;
+      total -= evicted.length;
+      evicted.releaseTree();
+    }
+  }
+
+  private forget(document: OpenDocument): void {
+    const index = this.recent.indexOf(document);
+    if (index >= 0) this.recent.splice(index, 1);
   }
 
   all(): OpenDocument[] {

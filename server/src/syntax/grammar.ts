@@ -103,18 +103,44 @@ export function fieldName(field: number): string | null {
   return nix.fields[field] ?? null;
 }
 
+// The kind table is set before any mirroring; every addon instance (one per thread) needs it.
+nix.configureMirror(KIND_OF_SYMBOL, ERROR_KIND);
+
+/** The C++ table mirror (grammars/tree-sitter-nix/mirror.cc), over nodes given as marshalled words. */
+export type TreeMirror = Pick<typeof nix, 'mirrorNode' | 'mirrorChildren' | 'nodePath' | 'runBounds'>;
+
 /**
- * The C++ table mirror of our binding (grammars/tree-sitter-nix/mirror.cc), when it was built
- * from the runtime sources of the tree-sitter version loaded here; otherwise undefined and
- * SyntaxTable walks trees with a TreeCursor (correct, about ten times slower).
+ * The mirror for trees parsed by our own binding (`nativeTrees`): always valid, since the parser
+ * and the mirror are compiled from the same tree-sitter runtime sources.
  */
-export const nativeMirror: Pick<typeof nix, 'mirrorNode' | 'mirrorChildren' | 'nodePath' | 'runBounds'> | undefined = (() => {
+export const treeMirror: TreeMirror = { mirrorNode: nix.mirrorNode, mirrorChildren: nix.mirrorChildren, nodePath: nix.nodePath, runBounds: nix.runBounds };
+
+/**
+ * The same mirror for trees of node tree-sitter's binding (`createParser`), valid only when the
+ * loaded tree-sitter is the version whose runtime sources the binding was built with (both sides
+ * must agree on the layout of subtrees); otherwise undefined and SyntaxTable.fromTree walks those
+ * trees with a TreeCursor.
+ */
+export const nativeMirror: TreeMirror | undefined = (() => {
   const loadedVersion = (require('tree-sitter/package.json') as { version?: string }).version;
-  if (nix.runtimeVersion === null || nix.runtimeVersion !== loadedVersion) return undefined;
-  nix.configureMirror(KIND_OF_SYMBOL, ERROR_KIND);
-  return { mirrorNode: nix.mirrorNode, mirrorChildren: nix.mirrorChildren, nodePath: nix.nodePath, runBounds: nix.runBounds };
+  return nix.runtimeVersion !== null && nix.runtimeVersion === loadedVersion ? treeMirror : undefined;
 })();
 
+/**
+ * Trees parsed and owned by our binding (grammars/tree-sitter-nix/native_tree.cc), which the
+ * server frees as soon as it no longer needs them (see SyntaxTree).
+ */
+export const nativeTrees: Pick<typeof nix, 'parseTree' | 'editTree' | 'treeRoot' | 'changedRanges' | 'treeString' | 'deleteTree'> = {
+  parseTree: nix.parseTree,
+  editTree: nix.editTree,
+  treeRoot: nix.treeRoot,
+  changedRanges: nix.changedRanges,
+  treeString: nix.treeString,
+  deleteTree: nix.deleteTree,
+};
+export type { NativeTree } from '@nixguard/tree-sitter-nix';
+
+/** A parser of node tree-sitter's binding: the reference the tests and the benchmark floor use. */
 export function createParser(): Parser {
   const parser = new Parser();
   parser.setLanguage(nix as unknown as Parser.Language);

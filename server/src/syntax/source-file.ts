@@ -1,11 +1,15 @@
 // A Nix document: its text, its tree-sitter tree and the SyntaxTable mirror of that tree, kept
 // up to date incrementally. Edits become `tree.edit` + a reparse that reuses the old tree, and
 // the table is patched only inside the smallest subtree that changed.
-import type { Point, SyntaxNode, Tree } from 'tree-sitter';
-import { createParser, Kind, KindId, kindOfSymbol, nativeMirror } from './grammar';
+//
+// Analysis reads only the table. The tree is kept for the next incremental reparse and can be
+// released (`releaseTree`) to save memory; the next edit then parses afresh.
+import type { Point } from 'tree-sitter';
+import { Kind, KindId, treeMirror } from './grammar';
 import { LineIndex } from './line-index';
 import { applyParserRewrites, findParserRewrites, ParserRewrite } from './parser-input';
-import { MirrorSource, NO_NODE, NodeId, SyntaxTable } from './syntax-table';
+import { MirrorSource, NO_NODE, NodeId, PATH_ROW_HANDLE, SyntaxTable } from './syntax-table';
+import { SyntaxTree } from './syntax-tree';
 
 /** A replacement of `text[start, end)` by `text`, offsets in UTF-16 code units of the current text. */
 export interface TextChange {
@@ -32,12 +36,6 @@ export interface SpliceInfo {
   readonly charDelta: number;
 }
 
-let sharedParser: ReturnType<typeof createParser> | undefined;
-function parser(): ReturnType<typeof createParser> {
-  sharedParser ??= createParser();
-  return sharedParser;
-}
-
 /** Header nodes whose text changes the meaning of the sibling subtree they introduce. */
 const HEADER_KINDS = new Set<number>([Kind.Attrpath, Kind.Formals, Kind.Formal]);
 
@@ -61,9 +59,16 @@ let nextSourceId = 1;
 /** Files up to this many characters are reparsed from scratch while they have syntax errors. */
 export const CANONICAL_REPARSE_LIMIT = 256 * 1024;
 
+export interface ParseOptions {
+  /**
+   * Keep the tree for incremental reparsing (the default). One-shot checks say false: the tree
+   * is freed as soon as the table is built.
+   */
+  readonly keepTree?: boolean;
+}
+
 export class SourceFile {
   private lineIndexCache: LineIndex | undefined;
-  private hasSyntaxErrorsCache: boolean | undefined;
   /** Unique per version, so caches can tell which version they were computed on. */
   readonly id = nextSourceId++;
   /** The id of the version this one was derived from incrementally, if any. */
@@ -74,17 +79,40 @@ export class SourceFile {
     /** The text the parser saw (same length; see parser-input.ts). */
     readonly parserText: string,
     private readonly rewrites: readonly ParserRewrite[],
-    readonly tree: Tree,
+    private tree: SyntaxTree | undefined,
     readonly table: SyntaxTable,
     /** Set when this version was derived incrementally from the previous one. */
     readonly splice: SpliceInfo | undefined,
+    /** Whether the tree has ERROR or MISSING nodes. */
+    readonly hasSyntaxErrors: boolean,
   ) {}
 
-  static parse(text: string): SourceFile {
+  static parse(text: string, options: ParseOptions = {}): SourceFile {
     const rewrites = findParserRewrites(text);
     const parserText = applyParserRewrites(text, rewrites);
-    const tree = parser().parse(parserText);
-    return new SourceFile(text, parserText, rewrites, tree, SyntaxTable.fromTree(tree, text), undefined);
+    const tree = SyntaxTree.parse(parserText);
+    let keep = options.keepTree !== false;
+    try {
+      const root = pathNodeOf(tree.root(), 0);
+      const table = SyntaxTable.fromNative(root.handle, text);
+      return new SourceFile(text, parserText, rewrites, keep ? tree : undefined, table, undefined, root.hasError);
+    } catch (error) {
+      keep = false;
+      throw error;
+    } finally {
+      if (!keep) tree.delete();
+    }
+  }
+
+  /** The tree, while it is held for an incremental reparse. */
+  get syntaxTree(): SyntaxTree | undefined {
+    return this.tree;
+  }
+
+  /** Frees the tree: the table and text stay, and the next edit parses afresh. */
+  releaseTree(): void {
+    this.tree?.delete();
+    this.tree = undefined;
   }
 
   get lineIndex(): LineIndex {
@@ -93,22 +121,24 @@ export class SourceFile {
   }
 
   /**
-   * Whether the tree has ERROR or MISSING nodes. Read once per version: every `rootNode` access
-   * goes through the binding and may create a node object, and many rules ask.
-   */
-  get hasSyntaxErrors(): boolean {
-    this.hasSyntaxErrorsCache ??= this.tree.rootNode.hasError;
-    return this.hasSyntaxErrorsCache;
-  }
-
-  /**
    * Applies `changes` in order (each in the coordinates of the text left by the previous one)
-   * and returns the new version. This object must not be used afterwards: its tree was edited.
+   * and returns the new version. Its tree is handed on to the new version: this one can still
+   * be read but no longer edited.
    */
   withChanges(changes: readonly TextChange[]): SourceFile {
     if (changes.length === 0) return this;
-    const hadErrors = this.hasSyntaxErrors;
     const tree = this.tree;
+    if (!tree) return SourceFile.parse(changes.reduce((text, change) => applyTextChange(text, change), this.text));
+    this.tree = undefined;
+    try {
+      return this.reparse(tree, changes);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private reparse(tree: SyntaxTree, changes: readonly TextChange[]): SourceFile {
+    const hadErrors = this.hasSyntaxErrors;
     let text = this.text;
     let lineIndex: LineIndex = this.lineIndex;
     // Union of the changed spans, in the coordinates of the final text.
@@ -158,34 +188,47 @@ export class SourceFile {
       dirtyEnd = Math.max(dirtyEnd, offset + 1);
     }
 
-    const newTree = parser().parse(parserText, tree);
-    const hasErrors = newTree.rootNode.hasError;
-    if (hasErrors && text.length <= CANONICAL_REPARSE_LIMIT) {
-      // With syntax errors, tree-sitter's recovery can settle on a different tree when it reuses
-      // old nodes than when it starts afresh. Small files are reparsed from scratch so that the
-      // editor shows exactly what `nixguard check` reports; big files keep the incremental tree.
-      const canonical = SourceFile.parse(text);
-      canonical.lineIndexCache = lineIndex;
-      return canonical;
-    }
-    // Without errors, the twin checks of spliceTable (same kinds and starts on the path from the
-    // root, ends moved by exactly the size change) find any structure the reparse changed beyond
-    // the edit, so the costly getChangedRanges (half a reparse on a flat set) is only needed when
-    // error recovery may have rearranged distant nodes.
-    if (hasErrors || hadErrors) {
-      for (const range of tree.getChangedRanges(newTree)) {
-        dirtyStart = Math.min(dirtyStart, range.startIndex);
-        dirtyEnd = Math.max(dirtyEnd, range.endIndex);
+    const newTree = SyntaxTree.parse(parserText, tree);
+    let kept = false;
+    try {
+      const newRoot = pathNodeOf(newTree.root(), 0);
+      const hasErrors = newRoot.hasError;
+      if (hasErrors && text.length <= CANONICAL_REPARSE_LIMIT) {
+        // With syntax errors, tree-sitter's recovery can settle on a different tree when it reuses
+        // old nodes than when it starts afresh. Small files are reparsed from scratch so that the
+        // editor shows exactly what `nixguard check` reports; big files keep the incremental tree.
+        const canonical = SourceFile.parse(text);
+        canonical.lineIndexCache = lineIndex;
+        return canonical;
       }
+      // Without errors, the twin checks of spliceTable (same kinds and starts on the path from the
+      // root, ends moved by exactly the size change) find any structure the reparse changed beyond
+      // the edit, so the costly changedRanges (half a reparse on a flat set) is only needed when
+      // error recovery may have rearranged distant nodes.
+      if (hasErrors || hadErrors) {
+        const ranges = tree.changedRanges(newTree);
+        for (let i = 0; i < ranges.length; i += 2) {
+          dirtyStart = Math.min(dirtyStart, ranges[i]);
+          dirtyEnd = Math.max(dirtyEnd, ranges[i + 1]);
+        }
+      }
+      const table = this.table;
+      const patched = spliceTable(table, newRoot, text, dirtyStart, dirtyEnd);
+      const next = new SourceFile(text, parserText, rewrites, newTree, patched.table, patched.splice, hasErrors);
+      kept = true;
+      next.lineIndexCache = lineIndex;
+      if (patched.splice) next.derivedFrom = this.id;
+      return next;
+    } finally {
+      if (!kept) newTree.delete();
     }
-    const table = this.table;
-    const patched = spliceTable(table, newTree, text, dirtyStart, dirtyEnd);
-    const next = new SourceFile(text, parserText, rewrites, newTree, patched.table, patched.splice);
-    next.lineIndexCache = lineIndex;
-    next.hasSyntaxErrorsCache = hasErrors;
-    if (patched.splice) next.derivedFrom = this.id;
-    return next;
   }
+}
+
+function applyTextChange(text: string, change: TextChange): string {
+  const start = Math.max(0, Math.min(change.start, text.length));
+  const end = Math.max(start, Math.min(change.end, text.length));
+  return text.slice(0, start) + change.text + text.slice(end);
 }
 
 function toPoint(position: { line: number; character: number }): Point {
@@ -227,32 +270,28 @@ interface PathNode extends MirrorSource {
 const PATH_ROW = 11;
 const PATH_FLAG_ERROR = 1;
 
+/** The node described by the path row at `offset` of `rows` (see mirror.cc WritePathRow). */
+function pathNodeOf(rows: Uint32Array, offset: number): PathNode {
+  return {
+    kind: rows[offset],
+    start: rows[offset + 1],
+    end: rows[offset + 2],
+    childCount: rows[offset + 3],
+    hasError: (rows[offset + 4] & PATH_FLAG_ERROR) !== 0,
+    handle: rows.subarray(offset + PATH_ROW_HANDLE, offset + PATH_ROW),
+  };
+}
+
 /**
- * The nodes from the root of `tree` down to the smallest one containing [start, end], as
- * `descendantForIndex` finds it, root first. With the C++ mirror this is one native call; the
- * SyntaxNode walk it replaces created a node object for every ancestor on every edit.
+ * The nodes from `root` down to the smallest one containing [start, end], as tree-sitter's
+ * `descendantForIndex` finds it, root first: one native call for the whole path.
  */
-function nodePathTo(tree: Tree, start: number, end: number): PathNode[] {
-  const rows = nativeMirror?.nodePath(tree.rootNode, start, end);
-  if (rows) {
-    const path: PathNode[] = [];
-    for (let offset = 0; offset < rows.length; offset += PATH_ROW) {
-      path.push({
-        kind: rows[offset],
-        start: rows[offset + 1],
-        end: rows[offset + 2],
-        childCount: rows[offset + 3],
-        hasError: (rows[offset + 4] & PATH_FLAG_ERROR) !== 0,
-        handle: rows.subarray(offset + 5, offset + PATH_ROW),
-      });
-    }
-    return path;
-  }
+function nodePathTo(root: PathNode, start: number, end: number): PathNode[] {
+  const rows = treeMirror.nodePath(root.handle, start, end);
+  if (!rows) throw new Error('the reparsed tree cannot be read');
   const path: PathNode[] = [];
-  for (let node: SyntaxNode | null = tree.rootNode.descendantForIndex(start, end); node; node = node.parent) {
-    path.push({ kind: kindIdOf(node), start: node.startIndex, end: node.endIndex, childCount: node.childCount, hasError: node.hasError, handle: node });
-  }
-  return path.reverse();
+  for (let offset = 0; offset < rows.length; offset += PATH_ROW) path.push(pathNodeOf(rows, offset));
+  return path;
 }
 
 /**
@@ -262,13 +301,13 @@ function nodePathTo(tree: Tree, start: number, end: number): PathNode[] {
  */
 function spliceTable(
   table: SyntaxTable,
-  newTree: Tree,
+  newRoot: PathNode,
   text: string,
   dirtyStart: number,
   dirtyEnd: number,
 ): { table: SyntaxTable; splice: SpliceInfo | undefined } {
-  const full = (): { table: SyntaxTable; splice: undefined } => ({ table: SyntaxTable.fromTree(newTree, text), splice: undefined });
-  const path = nodePathTo(newTree, Math.max(0, dirtyStart - 1), Math.min(text.length, dirtyEnd + 1));
+  const full = (): { table: SyntaxTable; splice: undefined } => ({ table: SyntaxTable.fromNative(newRoot.handle, text), splice: undefined });
+  const path = nodePathTo(newRoot, Math.max(0, dirtyStart - 1), Math.min(text.length, dirtyEnd + 1));
   let depth = path.length - 1;
   while (depth > 0 && !(path[depth].start < dirtyStart && dirtyEnd < path[depth].end)) depth--;
   // Edits in a binding's key or a function's formals change how the whole binding/function reads.
@@ -324,26 +363,8 @@ const MIN_RUN_PARENT_CHILDREN = 16;
 
 /** [run start, run end, child count] of `parent`'s children that [from, to] touches (see mirror.cc RunBounds). */
 function runBoundsOf(parent: PathNode, from: number, to: number): readonly [number, number, number] | undefined {
-  if (nativeMirror) {
-    const bounds = nativeMirror.runBounds(parent.handle, from, to);
-    return bounds ? [bounds[0], bounds[1], bounds[2]] : undefined;
-  }
-  const cursor = (parent.handle as SyntaxNode).walk();
-  if (!cursor.gotoFirstChildForIndex(from)) return undefined;
-  // The run starts at the child under the cursor; include the previous one when the edit touches it.
-  let runStart = cursor.startIndex;
-  if (runStart > from && cursor.gotoPreviousSibling()) {
-    if (cursor.endIndex >= from) runStart = cursor.startIndex;
-    else cursor.gotoNextSibling();
-  }
-  // The run ends with the last child starting at or before `to`.
-  let runEnd = cursor.endIndex;
-  let runLength = 1;
-  while (cursor.gotoNextSibling() && cursor.startIndex <= to) {
-    runEnd = cursor.endIndex;
-    runLength++;
-  }
-  return [runStart, runEnd, runLength];
+  const bounds = treeMirror.runBounds(parent.handle, from, to);
+  return bounds ? [bounds[0], bounds[1], bounds[2]] : undefined;
 }
 
 /**
@@ -409,6 +430,3 @@ function spliceAt(table: SyntaxTable, oldRow: NodeId, node: PathNode, text: stri
   };
 }
 
-function kindIdOf(node: SyntaxNode): KindId {
-  return kindOfSymbol(node.typeId);
-}

@@ -3,8 +3,12 @@
 // by re-mirroring only the smallest subtree that the edit touched (`splice`). Analysis and rules
 // read rows through plain number handles instead of creating tree-sitter node objects, which is
 // several times cheaper (see ARCHITECTURE.md, "Speed").
-import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
-import { Kind, KindId, kindOfSymbol, nativeMirror, SYMBOL_FIXED_LENGTH, SYMBOL_MAY_HAVE_FIELD, symbolMayHaveChildren } from './grammar';
+import type { Tree, TreeCursor } from 'tree-sitter';
+import type { SyntaxTree } from './syntax-tree';
+import { Kind, KindId, kindOfSymbol, nativeMirror, SYMBOL_FIXED_LENGTH, treeMirror, SYMBOL_MAY_HAVE_FIELD, symbolMayHaveChildren } from './grammar';
+
+/** Where a node's handle starts in a node path row (see mirror.cc WritePathRow). */
+export const PATH_ROW_HANDLE = 5;
 
 /** A row of a SyntaxTable; valid until the table is next spliced. */
 export type NodeId = number;
@@ -57,27 +61,21 @@ export type MirrorWalker = 'native' | 'cursor';
 /** The walker used unless a caller asks otherwise: the C++ one when the binding provides it. */
 export const DEFAULT_WALKER: MirrorWalker = nativeMirror ? 'native' : 'cursor';
 
-/** Rows of `node`'s subtree from the C++ mirror, or undefined when it is unavailable. */
-function mirrorNatively(node: object): MirroredRows | undefined {
-  return fromNative(nativeMirror?.mirrorNode(node));
+/** Rows of `node`'s subtree from the C++ mirror; `node` must belong to a tree of our binding. */
+function mirrorNatively(node: object): MirroredRows {
+  const rows = fromNative(treeMirror.mirrorNode(node));
+  if (!rows) throw new Error('the C++ mirror cannot read this tree');
+  return rows;
 }
 
 /**
- * A node of a new tree to mirror rows from (see source-file.ts, which finds it). `handle` is what
- * the mirror reads it through: the node's words from `nativeMirror.nodePath` when the C++ mirror
- * is available, its SyntaxNode otherwise.
+ * A node of a tree parsed by our binding, to mirror rows from (see source-file.ts, which finds
+ * it). `handle` holds the node's words as `treeMirror.nodePath` returns them.
  */
 export interface MirrorSource {
-  readonly handle: object;
+  readonly handle: Uint32Array;
   readonly end: number;
   readonly hasError: boolean;
-}
-
-/** The SyntaxNode behind a handle, for the cursor walk (only without the C++ mirror). */
-function syntaxNodeOf(source: MirrorSource): SyntaxNode {
-  const node = source.handle as Partial<SyntaxNode>;
-  if (typeof node.walk !== 'function') throw new Error('a C++ mirror handle reached the cursor walk');
-  return node as SyntaxNode;
 }
 
 function fromNative(rows: NativeRows | undefined): MirroredRows | undefined {
@@ -147,10 +145,23 @@ export class SyntaxTable {
     this.count = rows.count;
   }
 
+  /** The table of a whole tree parsed by our binding, from its root's handle (see MirrorSource). */
+  static fromNative(root: Uint32Array, text: string): SyntaxTable {
+    return new SyntaxTable(text, mirrorNatively(root));
+  }
+
+  static fromSyntaxTree(tree: SyntaxTree, text: string): SyntaxTable {
+    return SyntaxTable.fromNative(tree.root().subarray(PATH_ROW_HANDLE), text);
+  }
+
+  /**
+   * The table of a tree of node tree-sitter's binding: the reference walk that the C++ mirror is
+   * tested against, and the fallback for such trees when the C++ mirror cannot read them.
+   */
   static fromTree(tree: Tree, text: string, walker: MirrorWalker = DEFAULT_WALKER): SyntaxTable {
     const root = tree.rootNode;
-    if (walker === 'native') {
-      const rows = mirrorNatively(root);
+    if (walker === 'native' && nativeMirror) {
+      const rows = fromNative(nativeMirror.mirrorNode(root));
       // A cheap check that the C++ side read the same tree; it falls back to the cursor if not.
       if (rows && rows.count === root.descendantCount && rows.columns.end[0] === root.endIndex && rows.columns.kind[0] === kindOfSymbol(root.typeId)) {
         return new SyntaxTable(text, rows);
@@ -301,7 +312,7 @@ export class SyntaxTable {
    * caller guarantees that nothing outside `newNode` changed but positions.
    */
   spliceNode(oldNode: NodeId, newNode: MirrorSource, newText: string): SpliceResult {
-    const fresh = mirrorNatively(newNode.handle) ?? mirror(syntaxNodeOf(newNode).walk(), 64, newNode.hasError);
+    const fresh = mirrorNatively(newNode.handle);
     // The walk's root reports no field; the node keeps the field it had.
     fresh.columns.field[0] = this.columns.field[oldNode];
     return this.replaceRows(oldNode, this.columns.subtreeEnd[oldNode], fresh, newNode.end - this.columns.end[oldNode], newText);
@@ -314,26 +325,12 @@ export class SyntaxTable {
    * would cost as much as the first parse. Returns undefined when no child starts there.
    */
   spliceChildren(firstOld: NodeId, oldEndRow: NodeId, parent: MirrorSource, firstStart: number, count: number, oldEndChar: number, newText: string): SpliceResult | undefined {
-    let fresh = nativeMirror ? fromNative(nativeMirror.mirrorChildren(parent.handle, firstStart, count)) : undefined;
-    let newEndChar = oldEndChar;
-    if (fresh) {
-      // The last row whose parent is outside the run is the last child's.
-      let lastRoot = fresh.count - 1;
-      while (lastRoot > 0 && fresh.columns.parent[lastRoot] >= 0) lastRoot--;
-      newEndChar = fresh.columns.end[lastRoot];
-    } else if (!nativeMirror) {
-      const cursor = syntaxNodeOf(parent).walk();
-      if (!cursor.gotoFirstChildForIndex(firstStart) || cursor.startIndex !== firstStart) return undefined;
-      fresh = { columns: allocate(64), count: 0 };
-      for (let i = 0; i < count; i++) {
-        if (i > 0 && !cursor.gotoNextSibling()) break;
-        const child = mirror(cursor, 64, parent.hasError);
-        newEndChar = child.columns.end[0];
-        fresh = appendRows(fresh, child);
-      }
-    } else {
-      return undefined;
-    }
+    const fresh = fromNative(treeMirror.mirrorChildren(parent.handle, firstStart, count));
+    if (!fresh) return undefined;
+    // The last row whose parent is outside the run is the last child's.
+    let lastRoot = fresh.count - 1;
+    while (lastRoot > 0 && fresh.columns.parent[lastRoot] >= 0) lastRoot--;
+    const newEndChar = fresh.columns.end[lastRoot];
     return this.replaceRows(firstOld, oldEndRow, fresh, newEndChar - oldEndChar, newText);
   }
 
@@ -386,23 +383,4 @@ export interface SpliceResult {
   readonly end: NodeId;
   readonly rowDelta: number;
   readonly charDelta: number;
-}
-
-/** Concatenates two mirrors of sibling subtrees (roots keep parent -1). */
-function appendRows(target: MirroredRows, extra: MirroredRows): MirroredRows {
-  let columns = target.columns;
-  const needed = target.count + extra.count;
-  if (needed > columns.kind.length) columns = grow(columns, Math.max(needed, columns.kind.length * 2), target.count);
-  const offset = target.count;
-  for (let i = 0; i < extra.count; i++) {
-    const row = offset + i;
-    columns.kind[row] = extra.columns.kind[i];
-    columns.start[row] = extra.columns.start[i];
-    columns.end[row] = extra.columns.end[i];
-    columns.parent[row] = extra.columns.parent[i] < 0 ? -1 : offset + extra.columns.parent[i];
-    columns.subtreeEnd[row] = offset + extra.columns.subtreeEnd[i];
-    columns.field[row] = extra.columns.field[i];
-    columns.flags[row] = extra.columns.flags[i];
-  }
-  return { columns, count: needed };
 }
