@@ -72,5 +72,8 @@ export declare function treeRoot(tree: NativeTree): Uint32Array;
 export declare function changedRanges(oldTree: NativeTree, newTree: NativeTree): Uint32Array;
 /** The tree as an S-expression, as node tree-sitter's `rootNode.toString()` prints it. */
 export declare function treeString(tree: NativeTree): string;
-/** Frees the tree now; its nodes must not be used afterwards. Deleting twice is harmless. */
-export declare function deleteTree(tree: NativeTree): void;
+/**
+ * Frees the tree now; its nodes must not be used afterwards. Deleting twice is harmless. With
+ * `trim`, the memory of a big tree is handed back to the system (for trees dropped for good).
+ */
+export declare function deleteTree(tree: NativeTree, trim?: boolean): void;

@@ -29,8 +29,10 @@ const napi_type_tag TREE_TYPE_TAG = {0x6E69786775617264, 0x7472656531303030};
 // bindings has about 900,000 nodes in a 60 MB tree).
 const int64_t BYTES_PER_NODE = 64;
 
-// After freeing a tree at least this large, glibc is asked to hand free memory back to the
-// system: otherwise the process keeps the pages of a big file's tree long after closing it.
+// After dropping a tree at least this large for good (deleteTree with `trim`), glibc is asked to
+// hand free memory back to the system: otherwise the process keeps the pages of a big file's
+// tree long after closing it. Not done for the old tree after an incremental reparse, which
+// shares nearly all its nodes with the new one and frees little.
 const int64_t TRIM_AFTER_BYTES = 16 * 1024 * 1024;
 
 struct TreeBox {
@@ -38,19 +40,21 @@ struct TreeBox {
   int64_t reported_bytes;
 };
 
-void ReleaseTree(Napi::Env env, TreeBox *box) {
+void ReleaseTree(Napi::Env env, TreeBox *box, bool trim) {
   if (box->tree == nullptr) return;
   ts_tree_delete(box->tree);
   box->tree = nullptr;
   Napi::MemoryManagement::AdjustExternalMemory(env, -box->reported_bytes);
 #ifdef __GLIBC__
-  if (box->reported_bytes >= TRIM_AFTER_BYTES) malloc_trim(0);
+  if (trim && box->reported_bytes >= TRIM_AFTER_BYTES) malloc_trim(0);
+#else
+  (void)trim;
 #endif
   box->reported_bytes = 0;
 }
 
 void FinalizeTree(Napi::Env env, TreeBox *box) {
-  ReleaseTree(env, box);
+  ReleaseTree(env, box, false);
   delete box;
 }
 
@@ -165,13 +169,13 @@ Napi::Value TreeString(const Napi::CallbackInfo &info) {
   return result;
 }
 
-// deleteTree(tree): frees the tree now. Its nodes must not be used afterwards; deleting twice
-// is harmless.
+// deleteTree(tree, trim?: boolean): frees the tree now; with `trim`, a big tree's memory goes
+// back to the system. Its nodes must not be used afterwards; deleting twice is harmless.
 Napi::Value DeleteTree(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   TreeBox *box = BoxOf(info[0], false);
   if (box == nullptr) throw Napi::TypeError::New(env, "deleteTree(tree)");
-  ReleaseTree(env, box);
+  ReleaseTree(env, box, info[1].ToBoolean().Value());
   return env.Undefined();
 }
 

@@ -111,7 +111,7 @@ export class SourceFile {
 
   /** Frees the tree: the table and text stay, and the next edit parses afresh. */
   releaseTree(): void {
-    this.tree?.delete();
+    this.tree?.delete({ returnMemory: true });
     this.tree = undefined;
   }
 

@@ -57,10 +57,14 @@ export class SyntaxTree {
     return this.handle === undefined ? '(deleted)' : nativeTrees.treeString(this.handle);
   }
 
-  /** Frees the native tree now. Any later use throws. */
-  delete(): void {
+  /**
+   * Frees the native tree now. Any later use throws. `returnMemory` is for trees dropped for good
+   * (not the old tree after a reparse, which shares nearly everything with the new one): a big
+   * tree's pages then go back to the system instead of staying in the process.
+   */
+  delete(options: { readonly returnMemory?: boolean } = {}): void {
     if (this.handle === undefined) return;
-    nativeTrees.deleteTree(this.handle);
+    nativeTrees.deleteTree(this.handle, options.returnMemory === true);
     this.handle = undefined;
   }
 }
