@@ -52,6 +52,11 @@ describe('completion', () => {
       check('{ a = 1; b = $0; }', EXPRESSION_KEYWORDS);
     });
 
+    it('follows attribute-set merging: a rec set’s names in a later `a.c = …`, none in a set merged into a plain one', () => {
+      check('{ a = rec { b = 1; }; a.c = $0; }', ['b', 'c', ...EXPRESSION_KEYWORDS]);
+      check('{ a.x = 1; a = rec { b = 1; c = $0; }; }', EXPRESSION_KEYWORDS);
+    });
+
     it('offers the names of an `@` pattern and of formals inside a default', () => {
       check('args@{ a, b ? $0 }: a', ['a', 'b', 'args', ...EXPRESSION_KEYWORDS]);
     });

@@ -591,21 +591,152 @@ export class ScopeModel {
   }
 }
 
-/** Names visible at `offset`, innermost first, without builtins; `withs` lists enclosing `with` nodes. */
-export function visibleNames(table: SyntaxTable, offset: number): { names: Map<string, DefinitionKind>; withs: NodeId[] } {
-  const names = new Map<string, DefinitionKind>();
-  const withs: NodeId[] = [];
-  for (let node = table.nodeAt(offset); node !== NO_NODE; node = table.parent(node)) {
-    const kind = table.kind(node);
-    let scopeNames: Map<string, Definition> | undefined;
-    if (kind === Kind.LetExpression) scopeNames = collectBindingNames(table, node, 'let');
-    else if (kind === Kind.RecAttrsetExpression || kind === Kind.LetAttrsetExpression) scopeNames = collectBindingNames(table, node, 'rec');
-    else if (kind === Kind.FunctionExpression) scopeNames = collectFunctionNames(table, node);
-    else if (kind === Kind.WithExpression) {
-      const body = table.childByField(node, Field.Body);
-      if (body !== NO_NODE && table.start(body) <= offset) withs.push(node);
+/** What a reference at some offset can resolve to (see `visibleNames`). */
+export interface VisibleNames {
+  /** Each name bound lexically there → the kind of the definition it resolves to. Builtins are left out. */
+  readonly names: Map<string, DefinitionKind>;
+  /** Each name of `names` → the identifier of its definition (the scope model's `Definition.node`). */
+  readonly definitionNodes: Map<string, NodeId>;
+  /** The `with`s whose bodies hold the offset, innermost first: a name not listed may come from them. */
+  readonly withs: NodeId[];
+}
+
+/**
+ * Whether `node` is a binding whose first attribute has the static name of another binding's in
+ * the same binding set (what attribute-set merging needs). Compares identifiers in place.
+ */
+function hasNamesake(table: SyntaxTable, node: NodeId): boolean {
+  if (table.kind(node) !== Kind.Binding) return false;
+  const firstAttribute = (binding: NodeId): NodeId => {
+    const attrpath = table.childByField(binding, Field.Attrpath);
+    return attrpath === NO_NODE ? NO_NODE : table.childByField(attrpath, Field.Attr);
+  };
+  const own = firstAttribute(node);
+  const name = own === NO_NODE ? undefined : staticAttributeName(table, own);
+  if (name === undefined) return false;
+  const text = table.text;
+  for (let sibling = table.firstChild(table.parent(node)); sibling !== NO_NODE; sibling = table.nextSibling(sibling)) {
+    if (sibling === node || table.kind(sibling) !== Kind.Binding) continue;
+    const first = firstAttribute(sibling);
+    if (first === NO_NODE) continue;
+    if (table.kind(first) === Kind.Identifier) {
+      if (table.end(first) - table.start(first) === name.length && text.startsWith(name, table.start(first))) return true;
+    } else if (staticAttributeName(table, first) === name) {
+      return true;
     }
-    for (const [name, definition] of scopeNames ?? []) if (!names.has(name)) names.set(name, definition.kind);
   }
-  return { names, withs };
+  return false;
+}
+
+/** One scope in force at the offset, as `resolveRows` would hold it on its stack. */
+interface VisibleScope {
+  readonly node: NodeId;
+  readonly names: Map<string, Definition> | undefined;
+  readonly withNode: NodeId;
+}
+
+/**
+ * The names visible to a reference at `offset`: the scope stack `resolveRows` holds at that row,
+ * rebuilt from the offset's ancestors with the same collectors and the same attribute-set merging
+ * (a rec set's names gained from outside it, the scopes of a binding merged into a rec set, the
+ * `rec` a merged set loses), so that a reference there resolves to exactly these. Inside an
+ * `inherit a;`, the let or rec it belongs to is skipped, as for the names it inherits. Costs the
+ * ancestors' binding sets, not the file. test/analysis/visible-names.test.ts checks the agreement.
+ */
+export function visibleNames(table: SyntaxTable, offset: number): VisibleNames {
+  return visibleNamesAt(table, table.nodeAt(offset));
+}
+
+/**
+ * `visibleNames` at node `target`. `skipScope` is a let or rec to leave out as well, for a caller
+ * that knows the node is in an `inherit` the tree does not show (completion in broken text). A
+ * lambda's own names are not visible in its argument or `@` name: nothing refers to them there.
+ */
+export function visibleNamesAt(table: SyntaxTable, target: NodeId, skipScope: NodeId = NO_NODE): VisibleNames {
+  const path: NodeId[] = [];
+  for (let up = target; up !== NO_NODE; up = table.parent(up)) path.push(up);
+  path.reverse();
+
+  // Merging in a binding set affects only rows below it; `resolveRows` finds it in preorder, so
+  // the ancestors' binding sets (outermost first) give the effects on every set we look at. Of a
+  // binding set, only the bindings named like the one on the way down can affect what is below
+  // it: a set whose binding there has no namesake is skipped, which saves simulating the merges
+  // of a 20,000-binding set on every call.
+  const merges = emptyMergeEffects();
+  const mergedBindingSets = new Set<NodeId>();
+  const addMergesAbove = (node: NodeId): void => {
+    const pending: NodeId[] = [];
+    for (let child = node, up = table.parent(node); up !== NO_NODE; child = up, up = table.parent(up)) {
+      if (table.kind(up) === Kind.BindingSet && !mergedBindingSets.has(up) && hasNamesake(table, child)) pending.push(up);
+    }
+    for (let index = pending.length - 1; index >= 0; index--) {
+      mergedBindingSets.add(pending[index]);
+      findMergeEffects(table, pending[index], merges);
+    }
+  };
+  addMergesAbove(target);
+  // A rec set's names, with those merged into it; none when it was merged into another set.
+  const recNames = new Map<NodeId, Map<string, Definition> | undefined>();
+  const namesOfRec = (recSet: NodeId): Map<string, Definition> | undefined => {
+    if (!recNames.has(recSet)) {
+      addMergesAbove(recSet);
+      recNames.set(recSet, merges.mergedInto.has(recSet) ? undefined : collectBindingNames(table, recSet, 'rec', merges.extraNames.get(recSet)));
+    }
+    return recNames.get(recSet);
+  };
+
+  const stack: VisibleScope[] = [];
+  const pushRec = (recSet: NodeId): void => {
+    const names = namesOfRec(recSet);
+    if (names) stack.push({ node: recSet, names, withNode: NO_NODE });
+  };
+  let inheritOwner = NO_NODE;
+  for (let index = 0; index < path.length; index++) {
+    const node = path[index];
+    const kind = table.kind(node);
+    if (kind === Kind.RecAttrsetExpression) {
+      const into = merges.mergedInto.get(node);
+      if (into === undefined) pushRec(node);
+      else if (into !== NO_NODE) pushRec(into);
+    } else if (kind === Kind.LetExpression || kind === Kind.LetAttrsetExpression) {
+      stack.push({ node, names: collectBindingNames(table, node, kind === Kind.LetExpression ? 'let' : 'rec', merges.extraNames.get(node)), withNode: NO_NODE });
+    } else if (kind === Kind.AttrsetExpression) {
+      const into = merges.mergedInto.get(node);
+      if (into !== undefined && into !== NO_NODE) pushRec(into);
+    } else if (kind === Kind.Binding) {
+      for (const recSet of merges.bindingScopes.get(node) ?? []) pushRec(recSet);
+    } else if (kind === Kind.FunctionExpression) {
+      const inHead = index + 1 < path.length && table.field(path[index + 1]) === Field.Universal;
+      if (!inHead) stack.push({ node, names: collectFunctionNames(table, node), withNode: NO_NODE });
+    } else if (kind === Kind.WithExpression) {
+      // A `with` supplies names to its body (the rows from its body on), not to its environment.
+      const body = table.childByField(node, Field.Body);
+      if (body !== NO_NODE && target >= body) stack.push({ node, names: undefined, withNode: node });
+    } else if (kind === Kind.Inherit) {
+      // `inherit a;` reads around the let or rec it belongs to (for a merged set: its target).
+      const bindingSet = table.parent(node);
+      const owner = table.parent(bindingSet);
+      inheritOwner = scopeKindOfBindingSet(table, bindingSet) ? owner : NO_NODE;
+      const into = merges.mergedInto.get(owner);
+      if (into !== undefined) inheritOwner = into;
+    } else if (kind === Kind.VariableExpression) {
+      // A variable inside an `inherit` (`inherit ${a};`, or broken text) is an ordinary reference.
+      inheritOwner = NO_NODE;
+    }
+  }
+
+  const names = new Map<string, DefinitionKind>();
+  const definitionNodes = new Map<string, NodeId>();
+  const withs: NodeId[] = [];
+  for (let index = stack.length - 1; index >= 0; index--) {
+    const scope = stack[index];
+    if (scope.withNode !== NO_NODE) withs.push(scope.withNode);
+    if (!scope.names || scope.node === inheritOwner || scope.node === skipScope) continue;
+    for (const [name, definition] of scope.names) {
+      if (names.has(name)) continue;
+      names.set(name, definition.kind);
+      definitionNodes.set(name, definition.node);
+    }
+  }
+  return { names, definitionNodes, withs };
 }

@@ -22,6 +22,7 @@
 import { AnalyzedFile } from '../analysis/analyzed-file';
 import { BUILTINS, BuiltinInfo, GLOBAL_BUILTINS, globalBuiltin, scopeNameOf } from '../analysis/builtins';
 import { LiteralAttribute, literalAttributes, literalAttributesOfReference } from '../analysis/literal-attributes';
+import { visibleNamesAt } from '../analysis/scopes';
 import type { Definition } from '../analysis/scopes';
 import { Field, Kind } from '../syntax/grammar';
 import { closingText, LexicalContext, lexicalContextAt, LexicalToken, Opener, ScanStart } from '../syntax/lexical-context';
@@ -292,42 +293,16 @@ function inheritOwner(syntax: Syntax): NodeId {
   return NO_NODE;
 }
 
-/** Definitions visible at the anchor, innermost first, one per name. */
+/**
+ * Definitions visible at the anchor, innermost first, one per name: the names a reference there
+ * would resolve to (scopes.ts `visibleNamesAt`, attribute-set merging included), as the scope
+ * model's definitions.
+ */
 function visibleDefinitions(file: AnalyzedFile, anchor: NodeId, skipScope: NodeId = NO_NODE): Definition[] {
-  const table = file.table;
-  const scopes = file.scopes;
   const result: Definition[] = [];
-  const seen = new Set<string>();
-  const add = (node: NodeId): void => {
-    const definition = node === NO_NODE ? undefined : scopes.definitionAt(node);
-    if (!definition || seen.has(definition.name) || definition.name.includes(PLACEHOLDER)) return;
-    seen.add(definition.name);
-    result.push(definition);
-  };
-  for (let node = anchor, child = NO_NODE; node !== NO_NODE; child = node, node = table.parent(node)) {
-    if (node === skipScope) continue;
-    const kind = table.kind(node);
-    if (kind === Kind.LetExpression || kind === Kind.RecAttrsetExpression || kind === Kind.LetAttrsetExpression) {
-      const bindingSet = table.childOfKind(node, Kind.BindingSet);
-      for (let binding = bindingSet === NO_NODE ? NO_NODE : table.firstChild(bindingSet); binding !== NO_NODE; binding = table.nextSibling(binding)) {
-        const bindingKind = table.kind(binding);
-        if (bindingKind === Kind.Binding) {
-          const attrpath = table.childByField(binding, Field.Attrpath);
-          add(attrpath === NO_NODE ? NO_NODE : table.childByField(attrpath, Field.Attr));
-        } else if (bindingKind === Kind.Inherit || bindingKind === Kind.InheritFrom) {
-          const attrs = table.childByField(binding, Field.Attrs);
-          for (let attr = attrs === NO_NODE ? NO_NODE : table.firstChild(attrs); attr !== NO_NODE; attr = table.nextSibling(attr)) add(attr);
-        }
-      }
-    } else if (kind === Kind.FunctionExpression) {
-      // A function's names are in scope in its body and its formals' defaults, not in its head.
-      if (child !== NO_NODE && table.field(child) === Field.Universal) continue;
-      const formals = table.childByField(node, Field.Formals);
-      for (let formal = formals === NO_NODE ? NO_NODE : table.firstChild(formals); formal !== NO_NODE; formal = table.nextSibling(formal)) {
-        if (table.kind(formal) === Kind.Formal) add(table.childByField(formal, Field.Name));
-      }
-      add(table.childByField(node, Field.Universal));
-    }
+  for (const [name, node] of visibleNamesAt(file.table, anchor, skipScope).definitionNodes) {
+    const definition = file.scopes.definitionAt(node);
+    if (definition && !name.includes(PLACEHOLDER)) result.push(definition);
   }
   return result;
 }
