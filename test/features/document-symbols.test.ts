@@ -17,7 +17,7 @@ function outline(symbols: readonly DocumentSymbol[]): string[] {
 }
 
 function check(text: string, expected: string[], limits?: DocumentSymbolLimits): void {
-  assert.deepStrictEqual(outline(documentSymbols(analyze(text), limits)), expected);
+  assert.deepStrictEqual(outline(documentSymbols(analyze(text), limits).symbols), expected);
 }
 
 /** A set of `count` bindings, one per line, each with a small nested set. */
@@ -68,16 +68,30 @@ describe('document symbols', () => {
     check('{ a = { b = 1; }; c = 2; d = 3; }', ['a object', 'c number (2)'], { maxSymbols: 2, maxDepth: 4 });
   });
 
+  it('says which limit left bindings out, and how many symbols are shown', () => {
+    const truncation = (text: string, limits: DocumentSymbolLimits): unknown => documentSymbols(analyze(text), limits).truncated;
+    assert.deepStrictEqual(truncation('{ a = { b = { c = 1; }; }; d = 2; }', { maxSymbols: 10, maxDepth: 2 }), { shown: 3, maxDepth: 2 });
+    assert.deepStrictEqual(truncation('{ a = { b = 1; }; c = 2; d = 3; }', { maxSymbols: 2, maxDepth: 4 }), { shown: 2, maxSymbols: 2 });
+    assert.deepStrictEqual(truncation('{ a = { b = { c = 1; }; }; d = 2; e = 3; }', { maxSymbols: 3, maxDepth: 2 }), { shown: 3, maxSymbols: 3 });
+    assert.deepStrictEqual(truncation('{ a = { b = { inherit c; }; }; }', { maxSymbols: 2, maxDepth: 3 }), { shown: 2, maxSymbols: 2 });
+    assert.deepStrictEqual(truncation('{ a = { b = { inherit c; }; }; }', { maxSymbols: 3, maxDepth: 2 }), { shown: 2, maxDepth: 2 });
+    // Exactly at a limit, nothing is left out: no truncation.
+    assert.strictEqual(truncation('{ a = { b = 1; }; c = 2; }', { maxSymbols: 3, maxDepth: 2 }), undefined);
+    assert.strictEqual(truncation('{ a = { b = f { x = 1; }; }; }', { maxSymbols: 3, maxDepth: 3 }), undefined);
+    assert.strictEqual(truncation('{ a = { b = [ 1 2 ]; }; }', { maxSymbols: 10, maxDepth: 2 }), undefined);
+  });
+
   it('answers a 20,000-binding file within the budget, fast and small', () => {
     const file = analyze(bigSet(20_000));
     void file.table;
     const started = process.hrtime.bigint();
-    const symbols = documentSymbols(file);
+    const { symbols, truncated } = documentSymbols(file);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     const json = JSON.stringify(symbols);
     assert.strictEqual(outline(symbols).length, 2000);
     assert.strictEqual(symbols.length, 2000, 'the top level fills the budget before any nested binding');
     assert.ok(json.length < 1_000_000, `${json.length} bytes`);
     assert.ok(elapsedMs < 200, `${elapsedMs} ms`);
+    assert.deepStrictEqual(truncated, { shown: 2000, maxSymbols: 2000 });
   });
 });

@@ -3,7 +3,8 @@
 // top-level function; a binding's children are the bindings of the sets and lets inside its value.
 // Huge files stay cheap and the answer small (nixd once used 10 GB on a 20k-binding file): the
 // tree is filled breadth first, so shallow bindings come first, and stops at `maxSymbols`
-// symbols and `maxDepth` levels.
+// symbols and `maxDepth` levels. The answer says when a limit left bindings out, so that the
+// server can tell the user why the outline is incomplete.
 import type { AnalyzedFile } from '../analysis/analyzed-file';
 import { staticAttributeName } from '../analysis/attribute-names';
 import { abbreviate } from '../analysis/text-edits';
@@ -33,6 +34,22 @@ export interface DocumentSymbolLimits {
 
 export const DEFAULT_SYMBOL_LIMITS: DocumentSymbolLimits = { maxSymbols: 2000, maxDepth: 4 };
 
+/** Which limits left bindings out of an outline. */
+export interface SymbolTruncation {
+  /** Symbols in the outline (all levels). */
+  readonly shown: number;
+  /** Set when the symbol budget ran out: later bindings (breadth first) are left out. */
+  readonly maxSymbols?: number;
+  /** Set when bindings nested deeper than this many levels are left out. */
+  readonly maxDepth?: number;
+}
+
+export interface DocumentSymbols {
+  readonly symbols: DocumentSymbol[];
+  /** Present only when a limit left bindings out. */
+  readonly truncated?: SymbolTruncation;
+}
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
 const MAX_DETAIL_LENGTH = 40;
 
@@ -43,14 +60,17 @@ interface PendingValue {
   readonly depth: number;
 }
 
-export function documentSymbols(file: AnalyzedFile, limits: DocumentSymbolLimits = DEFAULT_SYMBOL_LIMITS): DocumentSymbol[] {
+export function documentSymbols(file: AnalyzedFile, limits: DocumentSymbolLimits = DEFAULT_SYMBOL_LIMITS): DocumentSymbols {
   const table = file.table;
   const top: DocumentSymbol[] = [];
-  let count = 0;
+  const state: OutlineState = { count: 0, budgetSpent: false, depthCut: false };
   const add = (into: DocumentSymbol[], symbol: DocumentSymbol): boolean => {
-    if (count >= limits.maxSymbols) return false;
+    if (state.count >= limits.maxSymbols) {
+      state.budgetSpent = true;
+      return false;
+    }
     into.push(symbol);
-    count++;
+    state.count++;
     return true;
   };
   const root = table.childByField(table.root, Field.Expression);
@@ -59,14 +79,39 @@ export function documentSymbols(file: AnalyzedFile, limits: DocumentSymbolLimits
   }
   // Breadth first: each level's values are walked after every binding of the level above is in.
   let level: PendingValue[] = [{ node: table.root, into: top, depth: 1 }];
-  while (level.length > 0 && count < limits.maxSymbols) {
+  while (level.length > 0 && !state.budgetSpent) {
     const next: PendingValue[] = [];
     for (const pending of level) {
-      if (!collectBindings(table, pending, next, add, limits)) return top;
+      if (!collectBindings(table, pending, next, add, limits, state)) break;
     }
     level = next;
   }
-  return top;
+  if (!state.budgetSpent && !state.depthCut) return { symbols: top };
+  const truncated: SymbolTruncation = {
+    shown: state.count,
+    ...(state.budgetSpent ? { maxSymbols: limits.maxSymbols } : {}),
+    ...(state.depthCut ? { maxDepth: limits.maxDepth } : {}),
+  };
+  return { symbols: top, truncated };
+}
+
+interface OutlineState {
+  count: number;
+  /** A symbol did not fit in `maxSymbols`. */
+  budgetSpent: boolean;
+  /** A value at the depth limit holds bindings that are left out. */
+  depthCut: boolean;
+}
+
+/** Whether a binding or inherit sits anywhere in `node`'s subtree. */
+function holdsBindings(table: SyntaxTable, node: NodeId): boolean {
+  const end = table.subtreeEnd(node);
+  const kinds = table.kinds;
+  for (let row = node; row < end; row++) {
+    const kind = kinds[row];
+    if (kind === Kind.Binding || kind === Kind.Inherit || kind === Kind.InheritFrom) return true;
+  }
+  return false;
 }
 
 /**
@@ -79,6 +124,7 @@ function collectBindings(
   next: PendingValue[],
   add: (into: DocumentSymbol[], symbol: DocumentSymbol) => boolean,
   limits: DocumentSymbolLimits,
+  state: OutlineState,
 ): boolean {
   const end = table.subtreeEnd(pending.node);
   const kinds = table.kinds;
@@ -90,6 +136,8 @@ function collectBindings(
         if (!add(pending.into, symbol)) return false;
         const value = table.childByField(row, Field.Expression);
         if (value !== NO_NODE && pending.depth < limits.maxDepth) next.push({ node: value, into: symbol.children, depth: pending.depth + 1 });
+        // Values at the limit are disjoint subtrees, each scanned once, and only until one holds bindings.
+        else if (value !== NO_NODE && !state.depthCut && holdsBindings(table, value)) state.depthCut = true;
       }
       row = table.subtreeEnd(row) - 1;
     } else if (kind === Kind.Inherit || kind === Kind.InheritFrom) {

@@ -31,7 +31,7 @@ import type { AnalyzedFile } from '../analysis/analyzed-file';
 import { findDefinition } from '../features/definition';
 import { documentHighlights } from '../features/document-highlight';
 import { documentLinks, LinkTarget, pathLinkAt } from '../features/document-links';
-import { documentSymbols } from '../features/document-symbols';
+import { documentSymbols, SymbolTruncation } from '../features/document-symbols';
 import { foldingRegions } from '../features/folding-ranges';
 import { findReferences } from '../features/references';
 import { prepareRename, rename } from '../features/rename';
@@ -54,6 +54,32 @@ import type { DocumentStore, OpenDocument } from './documents';
 export interface NavigationContext {
   readonly documents: DocumentStore;
   readonly features: ClientFeatures;
+  readonly outlineNotices: OutlineNotices;
+}
+
+/**
+ * Tells the user (one `window/logMessage` per document version, however often the client asks
+ * for symbols) that an outline was cut short, and by which limit; otherwise a missing binding in
+ * the outline of a huge file looks like a bug.
+ */
+export class OutlineNotices {
+  /** Document → the last version told about; a reopened document is a new object. */
+  private readonly told = new WeakMap<OpenDocument, number>();
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  tell(document: OpenDocument, truncation: SymbolTruncation): void {
+    if (this.told.get(document) === document.version) return;
+    this.told.set(document, document.version);
+    this.log(outlineNotice(document.uri, document.version, truncation));
+  }
+}
+
+export function outlineNotice(uri: string, version: number, truncation: SymbolTruncation): string {
+  const reasons: string[] = [];
+  if (truncation.maxSymbols !== undefined) reasons.push(`the outline stops at ${truncation.maxSymbols} symbols (shallow bindings first)`);
+  if (truncation.maxDepth !== undefined) reasons.push(`it leaves out bindings nested more than ${truncation.maxDepth} levels deep`);
+  return `document symbols of ${uri} (version ${version}): showing ${truncation.shown} symbols; ${reasons.join(', and ')}`;
 }
 
 interface OpenFile {
@@ -126,7 +152,8 @@ export function symbols(context: NavigationContext, params: DocumentSymbolParams
   const open = openFile(context, params.textDocument.uri);
   if (!open) return [];
   const found = documentSymbols(open.file);
-  return context.features.hierarchicalSymbols ? toDocumentSymbols(open.lineIndex, found) : toSymbolInformation(open.document.uri, open.lineIndex, found);
+  if (found.truncated) context.outlineNotices.tell(open.document, found.truncated);
+  return context.features.hierarchicalSymbols ? toDocumentSymbols(open.lineIndex, found.symbols) : toSymbolInformation(open.document.uri, open.lineIndex, found.symbols);
 }
 
 export function foldingRanges(context: NavigationContext, params: FoldingRangeParams): FoldingRange[] {
