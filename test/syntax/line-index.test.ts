@@ -1,8 +1,10 @@
 // LineIndex turns offsets (UTF-16 code units) into LSP line/character positions and back. Lines
-// end at "\n", "\r\n" or a lone "\r"; characters are UTF-16 code units, so an emoji is two.
+// end at "\n", "\r\n" or a lone "\r"; characters are UTF-16 code units, so an emoji is two, or for
+// a client that negotiated them UTF-8 bytes (four) or code points (one).
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { LineIndex } from 'nixguard';
+import type { PositionEncoding } from 'nixguard/out/syntax/line-index';
 
 /** Reference: split on the three line terminators and count code units. */
 function referencePosition(text: string, offset: number): { line: number; character: number } {
@@ -16,6 +18,14 @@ function referencePosition(text: string, offset: number): { line: number; charac
     }
   }
   return { line, character: offset - lineStart };
+}
+
+/** The reference character of a UTF-16 `character` on `lineText` in `encoding`, from Node's own encoders. */
+function encodedCharacter(lineText: string, character: number, encoding: PositionEncoding): number {
+  const before = lineText.slice(0, character);
+  if (encoding === 'utf-8') return Buffer.byteLength(before, 'utf8');
+  if (encoding === 'utf-32') return Array.from(before).length;
+  return character;
 }
 
 /** Whether `offset` points between the "\r" and "\n" of a CRLF, where no LSP position exists. */
@@ -104,6 +114,75 @@ describe('LineIndex', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('counts UTF-8 bytes and code points for clients that negotiated them', () => {
+    const text = '{\n  name = "é日本🎉x"; # 🎉\n}';
+    const index = new LineIndex(text);
+    for (const [needle, utf8, utf32] of [
+      ['é', 10, 10],
+      ['日', 12, 11],
+      ['本', 15, 12],
+      ['🎉', 18, 13],
+      ['x', 22, 14],
+      ['#', 26, 18],
+    ] as const) {
+      const offset = text.indexOf(needle);
+      assert.deepStrictEqual(index.position(offset, 'utf-8'), { line: 1, character: utf8 }, `UTF-8 position of ${needle}`);
+      assert.deepStrictEqual(index.position(offset, 'utf-32'), { line: 1, character: utf32 }, `UTF-32 position of ${needle}`);
+      assert.strictEqual(index.offset({ line: 1, character: utf8 }, 'utf-8'), offset, `UTF-8 offset of ${needle}`);
+      assert.strictEqual(index.offset({ line: 1, character: utf32 }, 'utf-32'), offset, `UTF-32 offset of ${needle}`);
+    }
+    assert.strictEqual(index.encodedLength(text.indexOf('"'), text.indexOf(';'), 'utf-8'), 15);
+    assert.strictEqual(index.encodedLength(text.indexOf('"'), text.indexOf(';'), 'utf-32'), 7);
+    assert.strictEqual(index.encodedLength(text.indexOf('"'), text.indexOf(';'), 'utf-16'), 8);
+  });
+
+  it('reads a UTF-8 or UTF-32 character inside a character as its start, and clamps at the line end', () => {
+    const text = 'é🎉\nz';
+    const index = new LineIndex(text);
+    assert.strictEqual(index.offset({ line: 0, character: 1 }, 'utf-8'), 0, 'the second byte of é');
+    assert.strictEqual(index.offset({ line: 0, character: 4 }, 'utf-8'), 1, 'the third byte of 🎉');
+    assert.strictEqual(index.offset({ line: 0, character: 6 }, 'utf-8'), 3, 'after 🎉');
+    assert.strictEqual(index.offset({ line: 0, character: 99 }, 'utf-8'), 3, 'past the line end');
+    assert.strictEqual(index.offset({ line: 0, character: 99 }, 'utf-32'), 3);
+    // A lone surrogate is one character, three bytes as WTF-8 writes it.
+    const lone = new LineIndex('\ud800x');
+    assert.deepStrictEqual(lone.position(1, 'utf-8'), { line: 0, character: 3 });
+    assert.deepStrictEqual(lone.position(1, 'utf-32'), { line: 0, character: 1 });
+  });
+
+  it('agrees with Node’s encoders in every encoding on random text, and round-trips', () => {
+    const unit = fc.constantFrom('a', ' ', '\n', '\r', 'é', 'ß', '日', '🎉', '𝔸', '\t');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 30 }).map((parts) => parts.join('')), fc.constantFrom<PositionEncoding>('utf-8', 'utf-16', 'utf-32'), (text, encoding) => {
+        const index = new LineIndex(text);
+        for (let offset = 0; offset <= text.length; offset++) {
+          // Only between code points: no position exists inside a surrogate pair in UTF-8 or UTF-32.
+          if (insideCrlf(text, offset) || (offset > 0 && text.codePointAt(offset - 1)! > 0xffff)) continue;
+          const reference = referencePosition(text, offset);
+          const lineText = text.slice(offset - reference.character).split(/\r\n|\r|\n/)[0];
+          const position = index.position(offset, encoding);
+          const context = `offset ${offset} of ${JSON.stringify(text)} in ${encoding}`;
+          assert.deepStrictEqual(position, { line: reference.line, character: encodedCharacter(lineText, reference.character, encoding) }, context);
+          assert.strictEqual(index.offset(position, encoding), offset, `round trip of ${context}`);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('counts UTF-8 after an edit that brings the first non-ASCII character into an ASCII text', () => {
+    const original = 'a = "x";\nb = 1;';
+    const ascii = new LineIndex(original);
+    assert.deepStrictEqual(ascii.position(original.indexOf(';'), 'utf-8'), { line: 0, character: 7 });
+    const start = original.indexOf('x');
+    const newText = original.slice(0, start) + 'é🎉' + original.slice(start + 1);
+    const patched = ascii.withChange(start, start + 1, 'é🎉', newText);
+    assert.deepStrictEqual(patched.position(newText.indexOf(';'), 'utf-8'), { line: 0, character: 12 });
+    // And an ASCII edit of that text keeps counting bytes.
+    const again = patched.withChange(0, 1, 'c', 'c' + newText.slice(1));
+    assert.deepStrictEqual(again.position(newText.indexOf(';'), 'utf-8'), { line: 0, character: 12 });
   });
 
   it('patched after an edit, equals an index of the new text, line breaks and CRLF pairs included', () => {

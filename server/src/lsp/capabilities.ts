@@ -8,6 +8,7 @@ import {
   ServerCapabilities,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
+import type { PositionEncoding } from '../syntax/line-index';
 import { SEMANTIC_TOKENS_LEGEND } from './semantic-tokens';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nixguard`;
@@ -18,8 +19,23 @@ export function kindRequested(kind: string, only: readonly string[] | undefined)
   return only.some((wanted) => kind === wanted || kind.startsWith(`${wanted}.`));
 }
 
+const SUPPORTED_ENCODINGS: readonly string[] = ['utf-8', 'utf-16', 'utf-32'] satisfies PositionEncoding[];
+
+/**
+ * The position encoding for a client offering `offered` (LSP 3.17 `general.positionEncodings`,
+ * most preferred first): the first one we support, since we support all three and the client
+ * knows what it converts cheapest; UTF-16, the protocol's default that every client supports,
+ * when it offers none we know.
+ */
+export function negotiatePositionEncoding(offered: readonly string[] | undefined): PositionEncoding {
+  const chosen = offered?.find((encoding) => SUPPORTED_ENCODINGS.includes(encoding));
+  return (chosen as PositionEncoding | undefined) ?? 'utf-16';
+}
+
 /** The parts of the client's capabilities that change how the server behaves. */
 export interface ClientFeatures {
+  /** What a position's character counts, announced in the initialize result. */
+  readonly positionEncoding: PositionEncoding;
   /** The client pulls diagnostics (`textDocument/diagnostic`): the server then never pushes them. */
   readonly pullDiagnostics: boolean;
   readonly diagnosticRefresh: boolean;
@@ -47,6 +63,7 @@ export interface ClientFeatures {
 
 export function clientFeatures(client: ClientCapabilities): ClientFeatures {
   return {
+    positionEncoding: negotiatePositionEncoding(client.general?.positionEncodings),
     pullDiagnostics: client.textDocument?.diagnostic !== undefined,
     diagnosticRefresh: client.workspace?.diagnostics?.refreshSupport === true,
     pullSettings: client.workspace?.configuration === true,
@@ -65,6 +82,7 @@ export function clientFeatures(client: ClientCapabilities): ClientFeatures {
 
 export function serverCapabilities(features: ClientFeatures): ServerCapabilities {
   const capabilities: ServerCapabilities = {
+    positionEncoding: features.positionEncoding,
     textDocumentSync: {
       openClose: true,
       change: TextDocumentSyncKind.Incremental,

@@ -1,7 +1,12 @@
 // The one place where internal offsets (UTF-16 code units into the document text) become LSP
-// positions and back, and where nixguard's plain data becomes LSP types. LSP's default position
-// encoding is UTF-16 as well, so a character is `offset - lineStart` through `LineIndex`; we do
-// not negotiate another encoding.
+// positions and back, and where nixguard's plain data becomes LSP types. A position's character
+// counts code units of the encoding negotiated at initialize (LSP 3.17 `positionEncoding`:
+// UTF-16, the default and ours, or UTF-8 or UTF-32), through `LineIndex`.
+//
+// The encoding is connection state kept here rather than passed along: one server process serves
+// one client, the encoding is fixed for the connection's life, and every position and length on
+// the wire (incoming changes and request positions included) goes through this file, so no
+// caller can forget it.
 import {
   Diagnostic,
   DiagnosticSeverity,
@@ -25,14 +30,21 @@ import type { DocumentSymbol as NixSymbol, SymbolKind as NixSymbolKind } from '.
 import type { FoldingRegion } from '../features/folding-ranges';
 import { SEMANTIC_TOKEN_TYPES, SemanticToken, SemanticTokenType } from '../features/semantic-tokens';
 import type { TextChange } from '../syntax/source-file';
-import { LineIndex } from '../syntax/line-index';
+import { LineIndex, PositionEncoding } from '../syntax/line-index';
 import type { Finding, FindingTag, OffsetRange, Severity, TextEdit as OffsetTextEdit } from '../rules/types';
 
 export const DIAGNOSTIC_SOURCE = 'nixguard';
 export const RULE_DOCS_BASE = 'https://github.com/nixguard/nixguard/blob/main/docs/rules/';
 
+let positionEncoding: PositionEncoding = 'utf-16';
+
+/** Sets the encoding of every position converted from now on (at initialize, once per connection). */
+export function usePositionEncoding(encoding: PositionEncoding): void {
+  positionEncoding = encoding;
+}
+
 export function toPosition(lineIndex: LineIndex, offset: number): Position {
-  const { line, character } = lineIndex.position(offset);
+  const { line, character } = lineIndex.position(offset, positionEncoding);
   return { line, character };
 }
 
@@ -42,7 +54,7 @@ export function toRange(lineIndex: LineIndex, range: OffsetRange): Range {
 
 /** Clamps out-of-range positions to the text, as the LSP specification asks. */
 export function toOffset(lineIndex: LineIndex, position: Position): number {
-  return lineIndex.offset(position);
+  return lineIndex.offset(position, positionEncoding);
 }
 
 export function toOffsetRange(lineIndex: LineIndex, range: Range): OffsetRange {
@@ -197,7 +209,9 @@ const SEMANTIC_TOKEN_TYPE_INDEX: Readonly<Record<SemanticTokenType, number>> = O
  * Semantic tokens (sorted, non-overlapping offsets) in LSP's relative encoding: five integers per
  * token (line delta, start character delta, length, type index in SEMANTIC_TOKEN_TYPES order,
  * modifier bits), each token split at line ends for clients without `multilineTokenSupport`.
- * Lines are found by walking forward, as the tokens are in order.
+ * Lines are found by walking forward, as the tokens are in order. Starts and lengths count code
+ * units of the negotiated encoding; in UTF-8 or UTF-32 each line is measured once, left to right,
+ * from one token to the next.
  */
 export function toSemanticTokensData(lineIndex: LineIndex, tokens: readonly SemanticToken[]): number[] {
   if (tokens.length === 0) return [];
@@ -210,6 +224,21 @@ export function toSemanticTokensData(lineIndex: LineIndex, tokens: readonly Sema
   let nextLineStart = line + 1 < lineIndex.lineCount ? lineIndex.lineStart(line + 1) : Number.POSITIVE_INFINITY;
   let previousLine = 0;
   let previousCharacter = 0;
+  const encoding = positionEncoding;
+  const measured = encoding !== 'utf-16';
+  // Measured so far on the current line (UTF-8/32): the encoded character at `measuredOffset`.
+  let measuredOffset = lineStart;
+  let measuredCharacter = 0;
+  const characterAt = (offset: number): number => {
+    if (!measured) return offset - lineStart;
+    if (measuredOffset < lineStart || measuredOffset > offset) {
+      measuredOffset = lineStart;
+      measuredCharacter = 0;
+    }
+    measuredCharacter += lineIndex.encodedLength(measuredOffset, offset, encoding);
+    measuredOffset = offset;
+    return measuredCharacter;
+  };
   const nextLine = (): void => {
     line++;
     lineStart = nextLineStart;
@@ -226,10 +255,10 @@ export function toSemanticTokensData(lineIndex: LineIndex, tokens: readonly Sema
       // before the next line starts is on this line alone: the common case, answered first).
       const pieceEnd = end < nextLineStart ? end : Math.min(end, lineIndex.lineEnd(line));
       if (pieceEnd > start) {
-        const character = start - lineStart;
+        const character = characterAt(start);
         data[used++] = line - previousLine;
         data[used++] = line === previousLine ? character - previousCharacter : character;
-        data[used++] = pieceEnd - start;
+        data[used++] = measured ? characterAt(pieceEnd) - character : pieceEnd - start;
         data[used++] = type;
         data[used++] = token.modifiers;
         previousLine = line;

@@ -16,6 +16,7 @@ import { CONFIG_FILE_NAME } from '../features/configuration';
 import { codeActions, resolveFixAll } from './actions';
 import { ClientFeatures, clientFeatures, serverCapabilities } from './capabilities';
 import { ConfigManager, SETTINGS_SECTION } from './config';
+import { usePositionEncoding } from './convert';
 import { DiagnosticsPublisher, pullDiagnostics } from './diagnostics';
 import { DocumentStore } from './documents';
 import { FrameSanitizer, SingleWriteMessageWriter } from './framing';
@@ -73,6 +74,7 @@ export function startServer(): void {
   const documents = new DocumentStore((message) => connection.console.error(message));
   // Nix's builtin docs for hover: read from `nix` once, on the first hover or completion.
   const builtinDocs = new NixBuiltinDocs((message) => connection.console.info(message));
+  const outlineNotices = new navigation.OutlineNotices((message) => connection.console.info(message));
   let session: Session | undefined;
   if (stdio) redirectConsole(connection);
   process.on('uncaughtException', (error) => connection.console.error(`uncaught exception: ${errorText(error)}`));
@@ -83,6 +85,7 @@ export function startServer(): void {
 
   function initialize(params: InitializeParams): InitializeResult {
     const features = clientFeatures(params.capabilities);
+    usePositionEncoding(features.positionEncoding);
     const options: unknown = params.initializationOptions;
     const initialSettings = typeof options === 'object' && options !== null && SETTINGS_SECTION in options ? (options as Record<string, unknown>)[SETTINGS_SECTION] : options;
     const config = new ConfigManager(connection, { pullSettings: features.pullSettings, initialSettings });
@@ -93,7 +96,7 @@ export function startServer(): void {
   function initialized(): void {
     if (!session) return;
     const { features } = session;
-    connection.console.info(`${SERVER_NAME} ${SERVER_VERSION} ready (node ${process.version}, pid ${process.pid}, ${features.pullDiagnostics ? 'pull' : 'push'} diagnostics)`);
+    connection.console.info(`${SERVER_NAME} ${SERVER_VERSION} ready (node ${process.version}, pid ${process.pid}, ${features.pullDiagnostics ? 'pull' : 'push'} diagnostics, ${features.positionEncoding} positions)`);
     if (features.registerConfigurationChange) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
     if (features.registerWatchedFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] }).catch(() => undefined);
   }
@@ -185,7 +188,7 @@ export function startServer(): void {
 
   /** A navigation handler inside `guard`; before `initialize` it answers `fallback`. */
   function navigate<P, R>(name: string, fallback: R, handler: (context: navigation.NavigationContext, params: P) => R): (params: P) => Promise<R> {
-    return (params) => guard(connection, name, fallback, () => (session ? handler({ documents, features: session.features }, params) : fallback));
+    return (params) => guard(connection, name, fallback, () => (session ? handler({ documents, features: session.features, outlineNotices }, params) : fallback));
   }
 
   connection.listen();

@@ -1,11 +1,66 @@
 // Offsets (UTF-16 code units, as JavaScript strings and the tree-sitter binding count them)
 // to zero-based line/character positions and back. Lines end at "\n", "\r\n" or a lone "\r",
-// as the LSP specification defines them.
+// as the LSP specification defines them. A character counts UTF-16 code units by default, or
+// UTF-8 bytes or code points (UTF-32) for an LSP client that negotiated those (LSP 3.17
+// `positionEncoding`): converting those walks the line from its start.
 
 export interface LineCharacter {
   readonly line: number;
   readonly character: number;
 }
+
+/** What a position's `character` counts: LSP 3.17's `PositionEncodingKind`s. */
+export type PositionEncoding = 'utf-8' | 'utf-16' | 'utf-32';
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/**
+ * The code units of `encoding` that `text[from, to)` (UTF-16 offsets) takes. A lone surrogate
+ * counts as one character (three bytes in UTF-8, as WTF-8 writes it).
+ */
+export function encodedLength(text: string, from: number, to: number, encoding: PositionEncoding): number {
+  if (encoding === 'utf-16') return to - from;
+  let units = 0;
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) {
+      units++;
+    } else if (isHighSurrogate(code) && i + 1 < to && isLowSurrogate(text.charCodeAt(i + 1))) {
+      units += encoding === 'utf-8' ? 4 : 1;
+      i++;
+    } else {
+      units += encoding === 'utf-8' ? (code < 0x800 ? 2 : 3) : 1;
+    }
+  }
+  return units;
+}
+
+/**
+ * The UTF-16 offset `units` code units of `encoding` after `from`, at most `limit`. A count that
+ * ends inside a character (the second byte of `é`) gives that character's start.
+ */
+function offsetAfter(text: string, from: number, limit: number, units: number, encoding: PositionEncoding): number {
+  if (encoding === 'utf-16') return Math.min(from + units, limit);
+  let offset = from;
+  let remaining = units;
+  while (offset < limit) {
+    const code = text.charCodeAt(offset);
+    const pair = isHighSurrogate(code) && offset + 1 < limit && isLowSurrogate(text.charCodeAt(offset + 1));
+    const size = encoding === 'utf-32' ? 1 : code < 0x80 ? 1 : pair ? 4 : code < 0x800 ? 2 : 3;
+    if (size > remaining) break;
+    remaining -= size;
+    offset += pair ? 2 : 1;
+  }
+  return offset;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 function lineStartsOf(text: string, from: number, to: number, starts: number[]): void {
   for (let i = from; i < to; i++) {
@@ -22,6 +77,11 @@ export class LineIndex {
    * after it.
    */
   private readonly lineStarts: Uint32Array;
+  /**
+   * The text is ASCII only: then every encoding counts the same as UTF-16 (most Nix files).
+   * Found on first need, or carried over from the previous version by `withChange`.
+   */
+  private asciiOnly: boolean | undefined;
 
   constructor(
     private readonly text: string,
@@ -64,14 +124,23 @@ export class LineIndex {
     starts.set(rescanned, firstKept + 1);
     const tail = firstKept + 1 + rescanned.length;
     for (let line = low; line < old.length; line++) starts[tail + line - low] = old[line] + delta;
-    return new LineIndex(newText, starts);
+    const index = new LineIndex(newText, starts);
+    if (this.asciiOnly === true && !NON_ASCII.test(inserted)) index.asciiOnly = true;
+    return index;
+  }
+
+  /** Whether `encoding` counts differently from UTF-16 anywhere in this text. */
+  private differsFromUtf16(encoding: PositionEncoding): boolean {
+    if (encoding === 'utf-16') return false;
+    this.asciiOnly ??= !NON_ASCII.test(this.text);
+    return !this.asciiOnly;
   }
 
   get lineCount(): number {
     return this.lineStarts.length;
   }
 
-  position(offset: number): LineCharacter {
+  position(offset: number, encoding: PositionEncoding = 'utf-16'): LineCharacter {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
     let high = this.lineStarts.length - 1;
@@ -80,16 +149,24 @@ export class LineIndex {
       if (this.lineStarts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    const start = this.lineStarts[low];
+    return { line: low, character: this.differsFromUtf16(encoding) ? encodedLength(this.text, start, clamped, encoding) : clamped - start };
   }
 
   /** Clamps like the LSP spec asks: a character past the line end means the line end. */
-  offset(position: LineCharacter): number {
+  offset(position: LineCharacter, encoding: PositionEncoding = 'utf-16'): number {
     if (position.line < 0) return 0;
     if (position.line >= this.lineStarts.length) return this.text.length;
     const start = this.lineStarts[position.line];
     const end = this.lineEnd(position.line);
-    return Math.min(start + Math.max(0, position.character), end);
+    const character = Math.max(0, position.character);
+    if (this.differsFromUtf16(encoding)) return offsetAfter(this.text, start, end, character, encoding);
+    return Math.min(start + character, end);
+  }
+
+  /** The code units of `encoding` in `[from, to)` (UTF-16 offsets), e.g. a semantic token's length. */
+  encodedLength(from: number, to: number, encoding: PositionEncoding): number {
+    return this.differsFromUtf16(encoding) ? encodedLength(this.text, from, to, encoding) : to - from;
   }
 
   lineStart(line: number): number {
