@@ -12,6 +12,7 @@ interface CpuProfile {
   readonly nodes: readonly ProfileNode[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
+  readonly startTime: number;
 }
 
 export interface FunctionTime {
@@ -28,14 +29,31 @@ function functionKey(node: ProfileNode): string {
   return `${name} ${short}:${lineNumber + 1}`;
 }
 
-/** Self and inclusive milliseconds per function, inclusive counted once per call stack. */
-export function summarizeCpuProfile(path: string): { totalMs: number; functions: FunctionTime[] } {
+/** A stretch of the profile, in µs of its clock (the monotonic clock, as `process.hrtime`). */
+export interface ProfileWindow {
+  readonly fromUs: number;
+  readonly toUs: number;
+}
+
+/**
+ * Self and inclusive milliseconds per function, inclusive counted once per call stack; with
+ * `windows`, only the samples taken inside one of them (sorted, not overlapping).
+ */
+export function summarizeCpuProfile(path: string, windows?: readonly ProfileWindow[]): { totalMs: number; functions: FunctionTime[] } {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const byId = new Map<number, ProfileNode>(profile.nodes.map((node) => [node.id, node]));
   const selfMicros = new Map<number, number>();
   let totalMicros = 0;
-  // timeDeltas[i + 1] is the time spent in the stack sampled at i.
+  // timeDeltas[i] is the time from the previous sample to sample i; timeDeltas[i + 1] is the time
+  // spent in the stack sampled at i.
+  let sampledAt = profile.startTime;
+  let window = 0;
   for (let i = 0; i < profile.samples.length; i++) {
+    sampledAt += profile.timeDeltas[i];
+    if (windows) {
+      while (window < windows.length && windows[window].toUs < sampledAt) window++;
+      if (window === windows.length || sampledAt < windows[window].fromUs) continue;
+    }
     const delta = profile.timeDeltas[i + 1] ?? 0;
     selfMicros.set(profile.samples[i], (selfMicros.get(profile.samples[i]) ?? 0) + delta);
     totalMicros += delta;

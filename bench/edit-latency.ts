@@ -11,7 +11,7 @@ import { mainThreadCpuMs, nowMs, percentile, processCpuMs, settle } from './meas
 import { Metric, unavailableMetric } from './report';
 
 export const MEASURED_EDITS = 200;
-const WARMUP_EDITS = 10;
+export const WARMUP_EDITS = 10;
 const OPEN_TIMEOUT_MS = 120_000;
 const EDIT_TIMEOUT_MS = 30_000;
 /** A slow server stops early so the whole benchmark stays within a few minutes; noted in the report. */
@@ -79,6 +79,16 @@ export interface ServerEditRun extends LatencySamples {
   readonly openMs: number;
   readonly versioned: boolean;
   readonly finalDiagnostics: number;
+  /**
+   * Per timed edit, when it was sent and when its diagnostics arrived, in µs of the monotonic clock
+   * that V8's CPU profiles use too: profile.ts keeps only the samples taken during edits.
+   */
+  readonly spansUs: readonly EditSpan[];
+}
+
+export interface EditSpan {
+  readonly startUs: number;
+  readonly endUs: number;
 }
 
 /** Opens `file` in a fresh server and times every edit until its diagnostics arrive. */
@@ -94,11 +104,12 @@ export async function serverEditLatency(file: CorpusFile, edits: readonly Planne
     await settle();
     const samples: number[] = [];
     const cpuSamples: number[] = [];
+    const spansUs: EditSpan[] = [];
     let version = 1;
     let finalDiagnostics = 0;
     const budgetEnd = nowMs() + SERVER_BUDGET_MS;
     for (const edit of edits) {
-      if (nowMs() > budgetEnd) return { samples, cpuSamples, stoppedEarly: true, openMs, versioned: !client.sawUnversionedDiagnostics, finalDiagnostics };
+      if (nowMs() > budgetEnd) return { samples, cpuSamples, stoppedEarly: true, openMs, versioned: !client.sawUnversionedDiagnostics, finalDiagnostics, spansUs };
       version++;
       const published = client.diagnostics(uri, version, EDIT_TIMEOUT_MS);
       const cpuStart = mainThreadCpuMs(client.pid);
@@ -112,11 +123,12 @@ export async function serverEditLatency(file: CorpusFile, edits: readonly Planne
       ]);
       const received = await published;
       samples.push(received.at - start);
+      spansUs.push({ startUs: start * 1000, endUs: received.at * 1000 });
       const cpuEnd = mainThreadCpuMs(client.pid);
       if (cpuStart !== undefined && cpuEnd !== undefined) cpuSamples.push(cpuEnd - cpuStart);
       finalDiagnostics = received.params.diagnostics.length;
     }
-    return { samples, cpuSamples, stoppedEarly: false, openMs, versioned: !client.sawUnversionedDiagnostics, finalDiagnostics };
+    return { samples, cpuSamples, stoppedEarly: false, openMs, versioned: !client.sawUnversionedDiagnostics, finalDiagnostics, spansUs };
   } finally {
     await client.stop();
   }

@@ -4,6 +4,9 @@
 //   node out/bench/profile.js            (prints a breakdown, writes bench/results/profile.json)
 //   node out/bench/profile.js --server   (also: the real server under --cpu-prof, edits on the
 //                                          same file, time per function per edit)
+//   node out/bench/profile.js --server-module   (only: the real server under --cpu-prof, the
+//                                          benchmark's edits of the 300-line module, time per function
+//                                          per measured edit, sampled during the edits only)
 //   node --cpu-prof --cpu-prof-dir=bench/results out/bench/profile.js   (for a flame graph)
 //
 // The stages are timed by wrapping the library's module exports and prototype methods at run
@@ -21,9 +24,9 @@ import * as syntaxErrorsModule from 'nixguard/out/syntax/syntax-errors';
 import * as suppressionsModule from 'nixguard/out/analysis/suppressions';
 import * as runnerModule from 'nixguard/out/rules/runner';
 import { SyntaxTable } from 'nixguard/out/syntax/syntax-table';
-import { CorpusFile, REPOSITORY_ROOT, throughputCorpus } from './corpus';
+import { CorpusFile, REPOSITORY_ROOT, throughputCorpus, typicalModuleFile } from './corpus';
 import { FunctionTime, summarizeCpuProfile } from './cpu-profile';
-import { serverEditLatency } from './edit-latency';
+import { MEASURED_EDITS, serverEditLatency, WARMUP_EDITS } from './edit-latency';
 import { PlannedEdit, planEdits } from './edit-plan';
 import { median, percentile, processCpuMs } from './measure';
 import { writeReport } from './report';
@@ -218,24 +221,36 @@ function profileEdits(text: string, edits: readonly PlannedEdit[], warmup: numbe
 }
 
 const SERVER_EDITS = 100;
+/** Sampling interval for the module's server profile: its edits take a millisecond or two. */
+const MODULE_SAMPLING_US = 250;
 
-/** Runs the real server under --cpu-prof through SERVER_EDITS edits; time per function per edit. */
-async function profileServer(big: CorpusFile): Promise<{ lines: string[]; functions: FunctionTime[] }> {
+/**
+ * Runs the real server under --cpu-prof through `edits`; time per function per edit. With
+ * `warmup`, only samples taken while one of the edits after the first `warmup` was in flight
+ * count (not the start, the open, the warm-up edits or the idle time between edits).
+ */
+async function profileServer(file: CorpusFile, edits: number, options: { warmup?: number; samplingUs?: number } = {}): Promise<{ lines: string[]; functions: FunctionTime[] }> {
   const directory = mkdtempSync(join(tmpdir(), 'nixguard-server-profile-'));
   try {
-    const run = await serverEditLatency(big, planEdits(big.text, SERVER_EDITS), ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
+    const nodeArguments = ['--cpu-prof', `--cpu-prof-dir=${directory}`];
+    if (options.samplingUs !== undefined) nodeArguments.push(`--cpu-prof-interval=${options.samplingUs}`);
+    const run = await serverEditLatency(file, planEdits(file.text, edits), nodeArguments);
     const profileFile = readdirSync(directory).find((name) => name.endsWith('.cpuprofile'));
     if (!profileFile) return { lines: ['server profile: no .cpuprofile written (did the server exit normally?)'], functions: [] };
-    const { totalMs, functions } = summarizeCpuProfile(join(directory, profileFile));
+    const windows = options.warmup === undefined ? undefined : run.spansUs.slice(options.warmup).map((span) => ({ fromUs: span.startUs, toUs: span.endUs }));
+    const counted = options.warmup === undefined ? run.samples.length : run.samples.length - options.warmup;
+    const { totalMs, functions } = summarizeCpuProfile(join(directory, profileFile), windows);
     const top = functions
       .filter((f) => !['(root)', '(program)', '(idle)'].includes(f.name))
       .sort((a, b) => b.inclusiveMs - a.inclusiveMs)
       .slice(0, 40);
     const lines = [
-      `Server under --cpu-prof: open + ${run.samples.length} edits of ${big.name}; p50 ${median(run.samples).toFixed(1)} ms per edit (profiler on).`,
-      `Sampled ${totalMs.toFixed(0)} ms in total (including the open). Per edit = total / ${run.samples.length}; functions also used by the open are inflated.`,
+      `Server under --cpu-prof: open + ${run.samples.length} edits of ${file.name}; p50 ${median(run.samples.slice(options.warmup ?? 0)).toFixed(2)} ms per edit (profiler on).`,
+      windows
+        ? `Sampled ${totalMs.toFixed(0)} ms while the last ${counted} edits were in flight (wall-clock samples: time the server waited for a core counts where it was); per edit = that / ${counted}.`
+        : `Sampled ${totalMs.toFixed(0)} ms in total (including the open). Per edit = total / ${counted}; functions also used by the open are inflated.`,
       `  ${'function'.padEnd(72)} ${'incl/edit'.padStart(9)} ${'self/edit'.padStart(9)}`,
-      ...top.map((f) => `  ${f.name.slice(0, 72).padEnd(72)} ${(f.inclusiveMs / run.samples.length).toFixed(2).padStart(9)} ${(f.selfMs / run.samples.length).toFixed(2).padStart(9)}`),
+      ...top.map((f) => `  ${f.name.slice(0, 72).padEnd(72)} ${(f.inclusiveMs / counted).toFixed(2).padStart(9)} ${(f.selfMs / counted).toFixed(2).padStart(9)}`),
     ];
     return { lines, functions: top };
   } finally {
@@ -243,7 +258,16 @@ async function profileServer(big: CorpusFile): Promise<{ lines: string[]; functi
   }
 }
 
+/** `--server-module`: the server alone, on the benchmark's module edits. */
+async function profileModuleServer(): Promise<void> {
+  const module = typicalModuleFile();
+  process.stderr.write(`profile: the server under --cpu-prof, ${WARMUP_EDITS} + ${MEASURED_EDITS} edits of ${module.name}\n`);
+  const server = await profileServer(module, WARMUP_EDITS + MEASURED_EDITS, { warmup: WARMUP_EDITS, samplingUs: MODULE_SAMPLING_US });
+  process.stdout.write(`${server.lines.join('\n')}\n`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--server-module')) return profileModuleServer();
   const withServer = process.argv.includes('--server');
   instrument();
   const corpus = throughputCorpus();
@@ -274,7 +298,7 @@ async function main(): Promise<void> {
   let server: { lines: string[]; functions: FunctionTime[] } | undefined;
   if (withServer) {
     process.stderr.write(`profile: the server under --cpu-prof, ${SERVER_EDITS} edits\n`);
-    server = await profileServer(big);
+    server = await profileServer(big, SERVER_EDITS);
     lines.push('', ...server.lines);
   }
   if (missingStages.length > 0) lines.push('', `Not timed (no longer in the library): ${missingStages.join(', ')}`);
