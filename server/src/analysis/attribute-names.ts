@@ -22,13 +22,30 @@ export function staticAttributeName(table: SyntaxTable, attr: NodeId): string | 
   return undefined;
 }
 
-/** The static name of a binding's last attribute, if any. */
-export function lastAttributeName(table: SyntaxTable, binding: NodeId): string | undefined {
-  if (table.kind(binding) !== Kind.Binding) return undefined;
+/**
+ * Whether the attribute's static name is `name`. An identifier is compared in place, without
+ * slicing the text: rules ask this of every binding of a file, and almost all are identifiers.
+ */
+export function isAttributeNamed(table: SyntaxTable, attr: NodeId, name: string): boolean {
+  if (table.kind(attr) === Kind.Identifier) {
+    const start = table.start(attr);
+    return table.end(attr) - start === name.length && !table.isMissing(attr) && table.text.startsWith(name, start);
+  }
+  return staticAttributeName(table, attr) === name;
+}
+
+/**
+ * The last attribute node of a binding's attrpath (`c` of `a.b.c = …`), or NO_NODE. Walks the
+ * children rather than listing them: rules ask this of every binding of a file.
+ */
+export function lastAttribute(table: SyntaxTable, binding: NodeId): NodeId {
   const attrpath = table.childByField(binding, Field.Attrpath);
-  if (attrpath === NO_NODE) return undefined;
-  const attrs = table.childrenByField(attrpath, Field.Attr);
-  return attrs.length === 0 ? undefined : staticAttributeName(table, attrs[attrs.length - 1]);
+  if (attrpath === NO_NODE) return NO_NODE;
+  let last = NO_NODE;
+  for (let child = table.firstChild(attrpath); child !== NO_NODE; child = table.nextSibling(child)) {
+    if (table.field(child) === Field.Attr) last = child;
+  }
+  return last;
 }
 
 /** Whether the attribute is a `${…}` or a string with interpolation whose name Nix cannot know at parse time. */

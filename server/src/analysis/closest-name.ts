@@ -6,7 +6,7 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   let best: string | undefined;
   let bestDistance = 4;
   for (const candidate of candidates) {
-    const distance = candidate.startsWith(name) || name.startsWith(candidate) ? 1 : editDistance(name, candidate);
+    const distance = candidate.startsWith(name) || name.startsWith(candidate) ? 1 : editDistance(name, candidate, bestDistance);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -23,7 +23,7 @@ export function nearestNames(name: string, candidates: Iterable<string>): string
   let nearest: string[] = [];
   let bestDistance = 4;
   for (const candidate of candidates) {
-    const distance = candidate.startsWith(name) || name.startsWith(candidate) ? 1 : editDistance(name, candidate);
+    const distance = candidate.startsWith(name) || name.startsWith(candidate) ? 1 : editDistance(name, candidate, bestDistance);
     if (distance < bestDistance) {
       nearest = [candidate];
       bestDistance = distance;
@@ -34,9 +34,14 @@ export function nearestNames(name: string, candidates: Iterable<string>): string
   return nearest;
 }
 
-/** Levenshtein distance, one row at a time. */
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+/**
+ * Levenshtein distance, one row at a time; any number above `cap` when it is larger than `cap`
+ * (the callers compare with their best so far, and most candidates differ in length by more).
+ */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  const row: number[] = [];
+  for (let j = 0; j <= b.length; j++) row.push(j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0];
     row[0] = i;

@@ -8,7 +8,7 @@
 // kept rather than flagged as a typo. `all` is accepted only in `hardeningDisable`.
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
-import { lastAttributeName } from './attribute-names';
+import { isAttributeNamed, lastAttribute } from './attribute-names';
 import { calleeName, flattenApplication, stringLiteralValue } from './module-model';
 
 /** Every known flag and, in a few words, what disabling it gives up (for messages). */
@@ -51,8 +51,11 @@ export interface HardeningFlagLiteral {
 
 /** `hardeningDisable` or `hardeningEnable` when the binding's last attribute is one of them. */
 export function hardeningListOf(table: SyntaxTable, binding: NodeId): HardeningList | undefined {
-  const name = lastAttributeName(table, binding);
-  return name === 'hardeningDisable' || name === 'hardeningEnable' ? name : undefined;
+  if (table.kind(binding) !== Kind.Binding) return undefined;
+  const attr = lastAttribute(table, binding);
+  if (attr === NO_NODE) return undefined;
+  if (isAttributeNamed(table, attr, 'hardeningDisable')) return 'hardeningDisable';
+  return isAttributeNamed(table, attr, 'hardeningEnable') ? 'hardeningEnable' : undefined;
 }
 
 /**
@@ -116,8 +119,10 @@ export function hardeningBindingFlags(table: SyntaxTable, binding: NodeId): { li
   return { list, flags: hardeningFlagLiterals(table, table.childByField(binding, Field.Expression)) };
 }
 
+const NO_FLAG_LITERALS: readonly HardeningFlagLiteral[] = [];
+
 /** The flag literals of a `hardeningDisable` binding; empty for any other binding. */
-export function disabledFlagLiterals(table: SyntaxTable, binding: NodeId): HardeningFlagLiteral[] {
+export function disabledFlagLiterals(table: SyntaxTable, binding: NodeId): readonly HardeningFlagLiteral[] {
   const found = hardeningBindingFlags(table, binding);
-  return found?.list === 'hardeningDisable' ? found.flags : [];
+  return found?.list === 'hardeningDisable' ? found.flags : NO_FLAG_LITERALS;
 }

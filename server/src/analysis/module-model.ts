@@ -230,7 +230,12 @@ export class ModuleModel {
    */
   private looksLikeModule(attrset: NodeId): boolean {
     const table = this.table;
-    for (const binding of bindingsOf(table, attrset)) {
+    const set = table.childOfKind(attrset, Kind.BindingSet);
+    if (set === NO_NODE) return false;
+    // The entries `bindingsOf` lists, walked in place: a package set has 20,000 and is no module.
+    for (let binding = table.firstChild(set); binding !== NO_NODE; binding = table.nextSibling(binding)) {
+      const kind = table.kind(binding);
+      if (kind !== Kind.Binding && kind !== Kind.Inherit && kind !== Kind.InheritFrom) continue;
       const first = firstAttributeName(table, binding);
       if (first === undefined) continue;
       if (first === 'config' || first === 'options' || first === 'imports') return true;
@@ -249,8 +254,10 @@ export class ModuleModel {
   private findEmbeddedModules(pending: NodeId[]): void {
     const table = this.table;
     const text = table.nodeText(table.root);
-    const flake = text.includes('nixosSystem') || text.includes('nixosModule');
-    const test = text.includes('testScript') || text.includes('nodes');
+    // One scan for the usual file that mentions none of the words (four took ~4 ms on a 2.4 MB one).
+    const any = EMBEDDED_TRIGGERS.test(text);
+    const flake = any && (text.includes('nixosSystem') || text.includes('nixosModule'));
+    const test = any && (text.includes('testScript') || text.includes('nodes'));
     this.embeddedTriggers = flake || test;
     if (!flake && !test) return;
     let inTest = false;

@@ -13,6 +13,7 @@ import type { OptionDefinition } from './module-model';
  * itself: `password`, `initialPassword`, `api_token`, `GITHUB_TOKEN`, `wireless.networks.x.psk`.
  */
 const SECRET_NAME_ENDINGS = ['password', 'passwd', 'secret', 'token', 'apikey', 'privatekey', 'psk', 'credentials', 'accesstokens'];
+const SECRET_NAME_ENDINGS_BY_LAST_LETTER = byLastLetter(SECRET_NAME_ENDINGS);
 
 /** Wrappers whose last argument is the value itself (`lib.mkDefault "x"` is `"x"`). */
 /**
@@ -20,6 +21,9 @@ const SECRET_NAME_ENDINGS = ['password', 'passwd', 'secret', 'token', 'apikey', 
  * (`hashedPassword`), and `_secret` is NixOS's convention for "read the value from this file".
  */
 export function isSecretName(name: string): boolean {
+  // Rules ask this of every binding: names that end in no secret word are answered without
+  // building the normalized name.
+  if (!normalizedMayEndWithAny(name, 0, name.length, SECRET_NAME_ENDINGS_BY_LAST_LETTER)) return false;
   const normalized = name.toLowerCase().replace(/[-_]/g, '');
   if (name === '_secret' || normalized.includes('hash')) return false;
   return SECRET_NAME_ENDINGS.some((ending) => normalized.endsWith(ending));
@@ -71,6 +75,65 @@ export function testCodeSeverity(filePath: string | undefined, definition?: Opti
   return isTestFilePath(filePath) || definition?.inTest ? 'hint' : undefined;
 }
 
+/** What `isSecretFileName` requires at the end of the normalized name: `(file|path|key)s?`. */
+const FILE_NAME_ENDINGS = byLastLetter(['file', 'files', 'path', 'paths', 'key', 'keys']);
+
+/**
+ * Whether the static name of `attr` may pass `isSecretName` or `isSecretFileName`: a first test
+ * on the text in place, with no string built, for rules that ask about every binding (almost all
+ * of whose names end in no secret word). An identifier is read where it stands; other names
+ * (strings) are not tested.
+ */
+export function mayNameSecret(table: SyntaxTable, attr: NodeId): boolean {
+  if (table.kind(attr) !== Kind.Identifier) return true;
+  const text = table.text;
+  const start = table.start(attr);
+  const end = table.end(attr);
+  return normalizedMayEndWithAny(text, start, end, SECRET_NAME_ENDINGS_BY_LAST_LETTER) || normalizedMayEndWithAny(text, start, end, FILE_NAME_ENDINGS);
+}
+
+/**
+ * Whether `text[start, end)` lower-cased and without `-` and `_` (as the name predicates compare
+ * names) may end with one of `endings` (lower-case ASCII letters). Read backwards without building
+ * that string or a closure; exact for ASCII, and true (may) when it meets another character,
+ * whose lower case may differ in length or be ASCII (the Kelvin sign is `k`).
+ */
+function normalizedMayEndWithAny(text: string, start: number, end: number, endings: EndingsByLastLetter): boolean {
+  let last = end - 1;
+  while (last >= start && (text.charCodeAt(last) === 0x2d || text.charCodeAt(last) === 0x5f)) last--;
+  if (last < start) return false;
+  let code = text.charCodeAt(last);
+  if (code >= 0x80) return true;
+  if (code >= 0x41 && code <= 0x5a) code += 0x20;
+  // Only the endings with that last letter can match: for most names, none.
+  const candidates = endings[code];
+  if (candidates === undefined) return false;
+  for (let i = 0; i < candidates.length; i++) if (normalizedMayEndWith(text, start, end, candidates[i])) return true;
+  return false;
+}
+
+/** Endings (lower-case ASCII letters) by the char code of their last letter. */
+type EndingsByLastLetter = readonly (readonly string[] | undefined)[];
+
+function byLastLetter(endings: readonly string[]): EndingsByLastLetter {
+  const table: string[][] = [];
+  for (const ending of endings) (table[ending.charCodeAt(ending.length - 1)] ??= []).push(ending);
+  return table;
+}
+
+function normalizedMayEndWith(text: string, start: number, end: number, ending: string): boolean {
+  let index = end - 1;
+  for (let at = ending.length - 1; at >= 0; at--, index--) {
+    let code = index >= start ? text.charCodeAt(index) : -1;
+    while (code === 0x2d || code === 0x5f) code = --index >= start ? text.charCodeAt(index) : -1;
+    if (index < start) return false;
+    if (code >= 0x80) return true;
+    if (code >= 0x41 && code <= 0x5a) code += 0x20;
+    if (code !== ending.charCodeAt(at)) return false;
+  }
+  return true;
+}
+
 /** Words that make a file-valued name secret-ish: `passwordFile`, `sslCertificateKey`, `environmentFile`. */
 const SECRET_FILE_WORDS = ['password', 'passwd', 'secret', 'key', 'token', 'credential', 'environment', 'envfile', 'dotenv', 'psk', 'identit'];
 /** Words that make it public after all: `publicKeyFile`, `authorizedKeys.keyFiles`. */
@@ -88,6 +151,7 @@ export function isPublicKeyName(name: string): boolean {
  * `environmentFiles`, `secret-key-files`, `sslCertificateKey`), but no public key.
  */
 export function isSecretFileName(name: string): boolean {
+  if (!normalizedMayEndWithAny(name, 0, name.length, FILE_NAME_ENDINGS)) return false;
   const normalized = name.toLowerCase().replace(/[-_]/g, '');
   if (!/(file|path|key)s?$/.test(normalized)) return false;
   if (isPublicKeyName(name)) return false;

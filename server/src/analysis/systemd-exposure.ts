@@ -240,7 +240,7 @@ interface ServiceSettings {
   /** `families` is undefined until a list is given (systemd's NULL set; `none` leaves it so). */
   addressFamilies: { allowList: boolean; families: Set<number> | undefined };
   syscallArchitectures: Set<string>;
-  syscallFilter: { allowList: boolean; names: Set<string> } | undefined;
+  syscallFilter: SyscallFilter | undefined;
   devicePolicy: string;
   deviceAllow: string[];
   ipAddressAllow: AddressPrefix[];
@@ -549,16 +549,50 @@ function applyAddressFamilies(settings: ServiceSettings, value: string): void {
 
 /** config_parse_syscall_filter: the first line decides allow or deny; allow lists start with @default. */
 function applySyscallFilter(settings: ServiceSettings, value: string): void {
-  if (value === '') {
-    settings.syscallFilter = undefined;
-    return;
+  settings.syscallFilter = value === '' ? undefined : nextSyscallFilter(settings.syscallFilter, value);
+}
+
+/** A system call filter; never changed once made, since it is cached (see `nextSyscallFilter`). */
+interface SyscallFilter {
+  readonly allowList: boolean;
+  readonly names: ReadonlySet<string>;
+  /** The filters one more line makes of this one, by line. */
+  readonly next: Map<string, SyscallFilter>;
+  /** The badness of each `SystemCallFilter=~@group` check, once computed. */
+  readonly groupBadness: Map<string, number>;
+}
+
+/**
+ * Filters by their lines: the same few (a sandbox's `@system-service`, `~@privileged`,
+ * `~@resources`) are scored for every service and for each variant of a fix, and expanding their
+ * groups into sets was most of the cost of a score. Emptied when it has grown past the limit.
+ */
+const firstSyscallFilters = new Map<string, SyscallFilter>();
+let cachedSyscallFilters = 0;
+const CACHED_SYSCALL_FILTER_LIMIT = 64;
+
+/** The filter after one more non-empty `SystemCallFilter=` line (the first when `filter` is undefined). */
+function nextSyscallFilter(filter: SyscallFilter | undefined, value: string): SyscallFilter {
+  const cache = filter === undefined ? firstSyscallFilters : filter.next;
+  let next = cache.get(value);
+  if (next === undefined) {
+    const invert = value.startsWith('~');
+    const names = new Set<string>(filter === undefined ? (invert ? [] : (expandSyscallName('@default') ?? [])) : filter.names);
+    next = { allowList: filter === undefined ? !invert : filter.allowList, names, next: new Map(), groupBadness: new Map() };
+    addSyscallFilterLine(next.allowList, names, value);
+    if (cachedSyscallFilters >= CACHED_SYSCALL_FILTER_LIMIT) {
+      firstSyscallFilters.clear();
+      cachedSyscallFilters = 0;
+    }
+    cache.set(value, next);
+    cachedSyscallFilters++;
   }
+  return next;
+}
+
+/** One non-empty `SystemCallFilter=` line applied to the names of a filter being made. */
+function addSyscallFilterLine(allowList: boolean, filterNames: Set<string>, value: string): void {
   const invert = value.startsWith('~');
-  if (settings.syscallFilter === undefined) {
-    settings.syscallFilter = { allowList: !invert, names: new Set() };
-    if (!invert) for (const name of expandSyscallName('@default') ?? []) settings.syscallFilter.names.add(name);
-  }
-  const filter = settings.syscallFilter;
   for (const word of splitWords(invert ? value.slice(1) : value, false).words) {
     const colon = word.indexOf(':');
     const name = colon < 0 ? word : word.slice(0, colon);
@@ -570,10 +604,10 @@ function applySyscallFilter(settings: ServiceSettings, value: string): void {
     }
     const names = expandSyscallName(name);
     if (!names) continue;
-    const adding = !invert === filter.allowList;
+    const adding = !invert === allowList;
     for (const syscall of names) {
-      if (adding) filter.names.add(syscall);
-      else filter.names.delete(syscall);
+      if (adding) filterNames.add(syscall);
+      else filterNames.delete(syscall);
     }
   }
 }
@@ -715,8 +749,14 @@ function syscallGroupCheck(group: string, weight: number, description: string): 
     assess: (settings) => {
       const filter = settings.syscallFilter;
       if (filter === undefined || (!filter.allowList && filter.names.size === 0)) return 10;
-      if (filter.allowList) return members.some((name) => filter.names.has(name)) ? 9 : 0;
-      return members.every((name) => filter.names.has(name)) ? 0 : 10;
+      // Filters are cached and never change (see `nextSyscallFilter`), so neither does this.
+      let badness = filter.groupBadness.get(group);
+      if (badness === undefined) {
+        if (filter.allowList) badness = members.some((name) => filter.names.has(name)) ? 9 : 0;
+        else badness = members.every((name) => filter.names.has(name)) ? 0 : 10;
+        filter.groupBadness.set(group, badness);
+      }
+      return badness;
     },
   };
 }
@@ -990,34 +1030,37 @@ function divideRoundingUp(numerator: number, denominator: number): number {
 
 /** Reads the unit's settings as systemd 252 would and scores them as `systemd-analyze security` does. */
 export function assessExposure(unit: ServiceUnit): ExposureResult {
-  const name = unitNameParts(unit.name ?? 'service.service');
-  const settings = defaultSettings();
   const approximations: string[] = [];
-  for (const [directive, values] of unit.service) {
-    for (const value of values) {
-      const refusal = applyServiceLine(settings, directive, value, name, approximations);
-      if (refusal) return { kind: 'refused', directive: refusal.directive, value: refusal.value, reason: refusal.reason };
-    }
-  }
-  for (const value of unit.unit?.get('DefaultDependencies') ?? []) {
-    const parsed = parseBoolean(stripValue(value));
-    if (parsed !== undefined) settings.defaultDependencies = parsed;
-  }
-  applyImpliedSettings(settings, name);
-
-  const assessed = EXPOSURE_CHECKS.map((check) => ({
-    check,
-    badness: check.needsDefaultDependencies && !settings.defaultDependencies ? null : check.assess(settings),
-  }));
+  const settings = readSettings(unit, approximations);
+  if (settings instanceof Refusal) return { kind: 'refused', directive: settings.directive, value: settings.value, reason: settings.reason };
+  const badness = EXPOSURE_CHECKS.map((check) => badnessOf(check, settings));
   let badnessSum = 0;
   let weightSum = 0;
-  for (const { check, badness } of assessed) {
-    if (badness === null) continue;
-    badnessSum += divideRoundingUp(badness * check.weight, check.range);
+  for (let index = 0; index < EXPOSURE_CHECKS.length; index++) {
+    const check = EXPOSURE_CHECKS[index];
+    const checkBadness = badness[index];
+    if (checkBadness === null) continue;
+    badnessSum += divideRoundingUp(checkBadness * check.weight, check.range);
     weightSum += check.weight;
   }
   const exposure = divideRoundingUp(badnessSum * 100, weightSum);
-  const checks = assessed.map(({ check, badness }): ExposureCheck => ({
+  let checks: ExposureCheck[] | undefined;
+  return {
+    kind: 'score',
+    exposure,
+    text: exposureText(exposure),
+    label: exposureLabel(exposure),
+    // The breakdown, which only a hover reads, is built when first read: rules score every service.
+    get checks(): readonly ExposureCheck[] {
+      checks ??= EXPOSURE_CHECKS.map((check, index): ExposureCheck => checkOf(check, badness[index], weightSum));
+      return checks;
+    },
+    approximations,
+  };
+}
+
+function checkOf(check: CheckDefinition, badness: number | null, weightSum: number): ExposureCheck {
+  return {
     id: check.id,
     description: check.description,
     directives: check.directives,
@@ -1026,8 +1069,48 @@ export function assessExposure(unit: ServiceUnit): ExposureResult {
     badness,
     exposure: badness === null || badness === 0 ? 0 : divideRoundingUp(divideRoundingUp(badness * check.weight * 100, check.range), weightSum),
     contribution: badness === null ? 0 : divideRoundingUp(badness * check.weight, check.range),
-  }));
-  return { kind: 'score', exposure, text: exposureText(exposure), label: exposureLabel(exposure), checks, approximations };
+  };
+}
+
+/**
+ * The exposure `assessExposure` scores, without its per-check breakdown: for comparing variants
+ * of a unit (a fix's sandbox), where only the number counts. Undefined when the unit is refused.
+ */
+export function exposureOf(unit: ServiceUnit): number | undefined {
+  const settings = readSettings(unit, []);
+  if (settings instanceof Refusal) return undefined;
+  let badnessSum = 0;
+  let weightSum = 0;
+  for (let index = 0; index < EXPOSURE_CHECKS.length; index++) {
+    const check = EXPOSURE_CHECKS[index];
+    const badness = badnessOf(check, settings);
+    if (badness === null) continue;
+    badnessSum += divideRoundingUp(badness * check.weight, check.range);
+    weightSum += check.weight;
+  }
+  return divideRoundingUp(badnessSum * 100, weightSum);
+}
+
+/** The unit's settings after all its lines and what they imply, or the line systemd refuses. */
+function readSettings(unit: ServiceUnit, approximations: string[]): ServiceSettings | Refusal {
+  const name = unitNameParts(unit.name ?? 'service.service');
+  const settings = defaultSettings();
+  for (const [directive, values] of unit.service) {
+    for (const value of values) {
+      const refusal = applyServiceLine(settings, directive, value, name, approximations);
+      if (refusal) return refusal;
+    }
+  }
+  for (const value of unit.unit?.get('DefaultDependencies') ?? []) {
+    const parsed = parseBoolean(stripValue(value));
+    if (parsed !== undefined) settings.defaultDependencies = parsed;
+  }
+  applyImpliedSettings(settings, name);
+  return settings;
+}
+
+function badnessOf(check: CheckDefinition, settings: ServiceSettings): number | null {
+  return check.needsDefaultDependencies && !settings.defaultDependencies ? null : check.assess(settings);
 }
 
 /** The checks that cost the most, largest first (ties in systemd's order). */

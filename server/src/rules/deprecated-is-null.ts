@@ -42,7 +42,11 @@ export default defineRule({
       // A file hook over the scope model's references: whether `isNull` is Nix's depends on
       // bindings anywhere above it, which a node visitor may not read.
       file() {
-        for (const reference of context.file.scopes.references) {
+        // Indexed: this loop runs once per version over the whole file, mostly before V8 optimizes it,
+        // and for-of then allocated an iterator result per item.
+        const references = context.file.scopes.references;
+        for (let index = 0; index < references.length; index++) {
+          const reference = references[index];
           const applied = builtinIsNull(table, reference);
           const node = applied === NO_NODE ? NO_NODE : table.parent(applied);
           if (node === NO_NODE || table.kind(node) !== Kind.ApplyExpression || table.firstChild(node) !== applied) continue;

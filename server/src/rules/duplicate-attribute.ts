@@ -226,11 +226,12 @@ export default defineRule<MessageId>({
       }
     };
 
+    let nameHashes: NameHashes | undefined;
     return {
       [Kind.BindingSet](bindingSet) {
         // Only bindings whose first name occurs more than once can clash; in a large set that is
         // usually none, and finding them needs no strings (this runs on every edit inside the set).
-        const candidates = bindingsSharingFirstName(table, bindingSet);
+        const candidates = bindingsSharingFirstName(table, bindingSet, (nameHashes ??= new NameHashes()));
         if (candidates.length === 0) return;
         literalSets = new Map();
         implicitSets = new Map();
@@ -245,9 +246,44 @@ export default defineRule<MessageId>({
  * an inherit) might equal another's: names are compared by a hash of their characters, read in
  * place for identifiers, so a collision only costs a binding that did not need checking.
  */
-function bindingsSharingFirstName(table: SyntaxTable, bindingSet: NodeId): NodeId[] {
-  const entries: NodeId[] = [];
-  const hashes: number[] = [];
+function bindingsSharingFirstName(table: SyntaxTable, bindingSet: NodeId, names: NameHashes): readonly NodeId[] {
+  collectFirstNames(table, bindingSet, names);
+  const { count, entries, hashes } = names;
+  if (count < 2) return NO_BINDINGS;
+  if (count <= PAIRWISE_LIMIT) return sharedPairwise(count, entries, hashes);
+  const repeated = repeatedHashes(count, hashes);
+  if (repeated === undefined) return NO_BINDINGS;
+  const result: NodeId[] = [];
+  for (let index = 0; index < count; index++) {
+    if (!repeated.has(hashes[index])) continue;
+    // An inherit with several shared names is listed once.
+    if (result[result.length - 1] !== entries[index]) result.push(entries[index]);
+  }
+  return result;
+}
+
+/**
+ * The hashes among the first `count` that occur more than once, found in a sorted copy: the sort
+ * is native code, which matters for the one large set of a file (a package set's 20,000 bindings).
+ * Its loop is kept apart from the code that reads the result, for the reason `collectFirstNames` gives.
+ */
+function repeatedHashes(count: number, hashes: readonly number[]): Set<number> | undefined {
+  const sorted = new Uint32Array(hashes.length === count ? hashes : hashes.slice(0, count));
+  sorted.sort();
+  let repeated: Set<number> | undefined;
+  for (let index = 1; index < count; index++) if (sorted[index] === sorted[index - 1]) (repeated ??= new Set()).add(sorted[index]);
+  return repeated;
+}
+
+/**
+ * Fills `names` with the entries of `bindingSet` and the hashes of their first names. A function
+ * of its own because V8 compiles a long loop (a 20,000-binding set) while it runs: code after the
+ * loop in the same function had no type feedback yet at that point, and every later long loop
+ * entered that compiled code and was sent back to the interpreter where it ended (~2,400
+ * deoptimizations in ten checks of the benchmark's package set).
+ */
+function collectFirstNames(table: SyntaxTable, bindingSet: NodeId, names: NameHashes): void {
+  names.count = 0;
   for (let binding = table.firstChild(bindingSet); binding !== NO_NODE; binding = table.nextSibling(binding)) {
     const kind = table.kind(binding);
     if (kind === Kind.Binding) {
@@ -256,42 +292,57 @@ function bindingsSharingFirstName(table: SyntaxTable, bindingSet: NodeId): NodeI
       const first = attrpath === NO_NODE || table.field(attrpath) !== Field.Attrpath ? NO_NODE : table.firstChild(attrpath);
       const hash = first === NO_NODE ? undefined : nameHash(table, first);
       if (hash === undefined) continue;
-      entries.push(binding);
-      hashes.push(hash);
+      names.add(binding, hash);
     } else if (kind === Kind.Inherit || kind === Kind.InheritFrom) {
       const attrs = table.childByField(binding, Field.Attrs);
       if (attrs === NO_NODE) continue;
       for (let attr = table.firstChild(attrs); attr !== NO_NODE; attr = table.nextSibling(attr)) {
         const hash = nameHash(table, attr);
         if (hash === undefined) continue;
-        entries.push(binding);
-        hashes.push(hash);
+        names.add(binding, hash);
       }
     }
   }
-  if (entries.length < 2) return [];
-  // Open addressing over a power-of-two table: slot holds hash + 1 (0 is empty), count saturates at 2.
-  let capacity = 8;
-  while (capacity < entries.length * 2) capacity *= 2;
-  const slots = new Float64Array(capacity);
-  const counts = new Uint8Array(capacity);
-  const slotOf = (hash: number): number => {
-    let slot = hash & (capacity - 1);
-    while (slots[slot] !== 0 && slots[slot] !== hash + 1) slot = (slot + 1) & (capacity - 1);
-    return slot;
-  };
-  for (const hash of hashes) {
-    const slot = slotOf(hash);
-    slots[slot] = hash + 1;
-    if (counts[slot] < 2) counts[slot]++;
+}
+
+/**
+ * The entries of one binding set (a binding, or an inherit once per name) and the hashes of their
+ * first names, in buffers reused for every binding set of a file: most sets are small, and
+ * allocating two arrays for each cost more than the hashing.
+ */
+class NameHashes {
+  /** How many of the entries below belong to the current set; the rest are left from earlier ones. */
+  count = 0;
+  readonly entries: NodeId[] = [];
+  readonly hashes: number[] = [];
+
+  add(entry: NodeId, hash: number): void {
+    this.entries[this.count] = entry;
+    this.hashes[this.count] = hash;
+    this.count++;
   }
-  const result: NodeId[] = [];
-  for (let index = 0; index < entries.length; index++) {
-    if (counts[slotOf(hashes[index])] < 2) continue;
+}
+
+const NO_BINDINGS: readonly NodeId[] = [];
+
+/**
+ * Up to this many names, hashes are compared pairwise: most binding sets are small (a package's
+ * `mkDerivation` arguments), and a hash table for each cost more than the comparisons.
+ */
+const PAIRWISE_LIMIT = 16;
+
+/** `bindingsSharingFirstName` for a few entries: those whose hash occurs at another index. */
+function sharedPairwise(count: number, entries: readonly NodeId[], hashes: readonly number[]): readonly NodeId[] {
+  let result: NodeId[] | undefined;
+  for (let index = 0; index < count; index++) {
+    let shared = false;
+    for (let other = 0; other < count && !shared; other++) shared = other !== index && hashes[other] === hashes[index];
+    if (!shared) continue;
+    result ??= [];
     // An inherit with several shared names is listed once.
     if (result[result.length - 1] !== entries[index]) result.push(entries[index]);
   }
-  return result;
+  return result ?? NO_BINDINGS;
 }
 
 /** FNV-1a hash of an attribute's static name; undefined when the name is dynamic. */

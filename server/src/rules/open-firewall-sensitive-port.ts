@@ -67,6 +67,8 @@ export default defineRule({
             }
           }
         }
+        // Each pattern below ends in `openFirewall`: one pass over `services` tells whether any can match.
+        if (!model.under(['services']).some((definition) => definition.path[definition.path.length - 1] === 'openFirewall')) return;
         for (const service of SENSITIVE_SERVICES) {
           for (const { definition } of model.match(['services', ...service, 'openFirewall'])) {
             const value = readLiteral(table, definition.value);

@@ -32,7 +32,6 @@ export default defineRule({
   },
   check(context) {
     const table = context.file.table;
-    const severity = testCodeSeverity(context.file.path);
 
     function visitString(node: NodeId): void {
       const text = table.nodeText(node);
@@ -49,7 +48,7 @@ export default defineRule({
           range: { start: base + key.start, end: base + key.end },
           messageId: key.kind,
           data: { label: key.label },
-          severity,
+          severity: testCodeSeverity(context.file.path),
         });
       }
     }

@@ -9,10 +9,11 @@
 // `wireguard-key-literal` and `systemd-secret-env`, which know their fix. The message suggests the `…File` option most NixOS modules offer next to the
 // literal one; there is no automatic fix, since whether that option exists needs evaluation.
 // In test files (see `isTestFilePath`) the finding is a hint: VM tests use throwaway passwords.
-import { enclosingAttributeNames, isInsideExample, isSecretName, isSecretReference, testCodeSeverity } from '../analysis/secrets';
-import { lastAttributeName } from '../analysis/attribute-names';
+import { enclosingAttributeNames, isInsideExample, isSecretName, isSecretReference, mayNameSecret, testCodeSeverity } from '../analysis/secrets';
+import { lastAttribute, staticAttributeName } from '../analysis/attribute-names';
 import { isStringExpression, stringLiteralValue, unwrapValue } from '../analysis/module-model';
 import { Field, Kind } from '../syntax/grammar';
+import { NO_NODE } from '../syntax/syntax-table';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -29,10 +30,11 @@ export default defineRule({
   },
   check(context) {
     const table = context.file.table;
-    const severity = testCodeSeverity(context.file.path);
     return {
       [Kind.Binding](node) {
-        const name = lastAttributeName(table, node);
+        const attr = lastAttribute(table, node);
+        if (attr === NO_NODE || !mayNameSecret(table, attr)) return;
+        const name = staticAttributeName(table, attr);
         if (name === undefined || !isSecretName(name)) return;
         const value = unwrapValue(table, table.childByField(node, Field.Expression), true);
         if (!isStringExpression(table, value)) return;
@@ -44,7 +46,7 @@ export default defineRule({
           node: value,
           messageId: environmentVariable ? 'environment' : 'literal',
           data: { name, fileName: fileOptionName(name) },
-          severity,
+          severity: testCodeSeverity(context.file.path),
         });
       },
     };

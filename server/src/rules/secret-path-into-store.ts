@@ -9,7 +9,7 @@
 // `.pub`, `.age` and `.gpg` files stay silent. The fix writes `"/run/secrets/<file name>"`,
 // where sops-nix puts secrets by default; it is unsafe because the user must provision that
 // file. In test files (see `isTestFilePath`) the finding is a hint.
-import { lastAttributeName } from '../analysis/attribute-names';
+import { lastAttribute, staticAttributeName } from '../analysis/attribute-names';
 import { unwrapValue, valueOrElements } from '../analysis/module-model';
 import { stringText } from '../analysis/option-edits';
 import {
@@ -20,6 +20,7 @@ import {
   isPublicKeyName,
   isSecretFileName,
   isSecretName,
+  mayNameSecret,
   pathFileName,
   readFileCall,
   testCodeSeverity,
@@ -42,10 +43,11 @@ export default defineRule({
   },
   check(context) {
     const table = context.file.table;
-    const severity = testCodeSeverity(context.file.path);
     return {
       [Kind.Binding](node) {
-        const name = lastAttributeName(table, node);
+        const attr = lastAttribute(table, node);
+        if (attr === NO_NODE || !mayNameSecret(table, attr)) return;
+        const name = staticAttributeName(table, attr);
         if (name === undefined) return;
         const fileValued = isSecretFileName(name);
         const secretValued = !fileValued && isSecretName(name);
@@ -58,7 +60,7 @@ export default defineRule({
           if (read === undefined) return;
           const path = table.nodeText(read.path);
           if (isHarmlessFileName(path)) return;
-          context.report({ node: value, messageId: 'readFile', data: { function: read.function, path }, severity });
+          context.report({ node: value, messageId: 'readFile', data: { function: read.function, path }, severity: testCodeSeverity(context.file.path) });
           return;
         }
         for (const element of valueOrElements(table, value)) {
@@ -72,7 +74,7 @@ export default defineRule({
             node: element,
             messageId: 'path',
             data: { path: pathText, name },
-            severity,
+            severity: testCodeSeverity(context.file.path),
             fixes: [
               {
                 title: `Replace with the runtime path \`"${runtimePath}"\` (provision that file yourself)`,

@@ -7,7 +7,7 @@
 // the rule says nothing.
 import type { ModuleModel } from '../analysis/module-model';
 import { severityIn } from '../analysis/module-model';
-import { assessExposure, exposureText, ServiceUnit } from '../analysis/systemd-exposure';
+import { exposureOf, exposureText, ServiceUnit } from '../analysis/systemd-exposure';
 import { addServiceConfigKeys, scoredUnit, serviceExposure, SystemdService, systemdServices, weaklyDefinedScoredKeys } from '../analysis/systemd-services';
 import type { ScoredUnit } from '../analysis/systemd-services';
 import type { SyntaxTable } from '../syntax/syntax-table';
@@ -54,9 +54,18 @@ const OPT_IN: readonly { key: string; value: string; breaks: string }[] = [
 ];
 
 /** What NixOS renders for one of our value texts. */
-function renderedValue(valueText: string): string[] {
+function renderValue(valueText: string): string[] {
   if (valueText.startsWith('[')) return [...valueText.matchAll(/"([^"]*)"/g)].map((match) => match[1]);
   return [valueText.replace(/^"|"$/g, '')];
+}
+
+/** The rendering of every value text above, made once: a sandbox is scored for every service and variant. */
+const RENDERED_VALUES: ReadonlyMap<string, readonly string[]> = new Map(
+  [...BASELINE_SANDBOX.map(([, value]) => value), ...OPT_IN.map((option) => option.value)].map((value) => [value, renderValue(value)]),
+);
+
+function renderedValue(valueText: string): readonly string[] {
+  return RENDERED_VALUES.get(valueText) ?? renderValue(valueText);
 }
 
 /** The keys to add: the missing ones; DynamicUser only when the service has no identity of its own. */
@@ -68,8 +77,7 @@ function missingEntries(service: SystemdService, extra: readonly (readonly [stri
 function scoreWith(unit: ServiceUnit, entries: readonly (readonly [string, string])[]): number | undefined {
   const lines = new Map(unit.service);
   for (const [key, value] of entries) lines.set(key, renderedValue(value));
-  const result = assessExposure({ ...unit, service: lines });
-  return result.kind === 'score' ? result.exposure : undefined;
+  return exposureOf({ ...unit, service: lines });
 }
 
 function sandboxFixes(text: string, table: SyntaxTable, service: SystemdService, unit: ServiceUnit): Fix[] {

@@ -51,7 +51,11 @@ export default defineRule({
       file() {
         const table = file.table;
         let formals: NodeId | undefined;
-        for (const reference of file.scopes.references) {
+        // Indexed: this loop runs once per version over the whole file, mostly before V8 optimizes it,
+        // and for-of then allocated an iterator result per item.
+        const references = file.scopes.references;
+        for (let index = 0; index < references.length; index++) {
+          const reference = references[index];
           if (reference.resolution.kind !== 'undefined') continue;
           const name = reference.name;
           const builtin = BUILTINS.get(name);

@@ -29,7 +29,11 @@ export default defineRule({
         const scopes = file.scopes;
         const wholeLet = new Map<number, boolean>();
         const wholeInherit = new Map<number, boolean>();
-        for (const definition of scopes.definitions) {
+        // Indexed: this loop runs once per version over the whole file, mostly before V8 optimizes it,
+        // and for-of then allocated an iterator result per item.
+        const definitions = scopes.definitions;
+        for (let index = 0; index < definitions.length; index++) {
+          const definition = definitions[index];
           if (definition.kind !== 'let-inherit' || !isReportablyUnused(table, definition)) continue;
           const inherit = definition.inheritNode;
           let removesLet = wholeLet.get(definition.scope);

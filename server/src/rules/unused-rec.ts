@@ -29,7 +29,11 @@ export default defineRule({
         // Per rec set, whether any of its names is read; from the definitions alone (no tree
         // walk), so a `rec` without static names (`rec { }`) is not seen.
         const used = new Map<NodeId, boolean>();
-        for (const definition of file.scopes.definitions) {
+        // Indexed: this loop runs once per version over the whole file, mostly before V8 optimizes it,
+        // and for-of then allocated an iterator result per item.
+        const definitions = file.scopes.definitions;
+        for (let index = 0; index < definitions.length; index++) {
+          const definition = definitions[index];
           if (definition.kind !== 'rec' && definition.kind !== 'rec-inherit') continue;
           if (table.kind(definition.scope) !== Kind.RecAttrsetExpression) continue;
           // `inherit a;` reads `a` from outside the set: without `rec`, a use of `a` in the set
