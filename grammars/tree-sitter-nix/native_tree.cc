@@ -12,7 +12,7 @@
 #include <napi.h>
 
 #include <cstdlib>
-#include <vector>
+#include <memory>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -89,11 +89,12 @@ Napi::Value ParseTree(const Napi::CallbackInfo &info) {
   napi_status status = napi_get_value_string_utf16(env, info[0], nullptr, 0, &length);
   if (status != napi_ok) throw Napi::Error::New(env, "cannot read the text");
   if (length > UINT32_MAX / 2 - 1) throw Napi::RangeError::New(env, "text too long to parse");
-  std::vector<char16_t> units(length + 1);
-  status = napi_get_value_string_utf16(env, info[0], units.data(), units.size(), &length);
+  // Not a std::vector: it would zero the buffer first (4.8 MB for a 2.4 MB file, on every edit).
+  std::unique_ptr<char16_t[]> units(new char16_t[length + 1]);
+  status = napi_get_value_string_utf16(env, info[0], units.get(), length + 1, &length);
   if (status != napi_ok) throw Napi::Error::New(env, "cannot read the text");
 
-  TSTree *tree = ts_parser_parse_string_encoding(state.parser, old_tree, reinterpret_cast<const char *>(units.data()),
+  TSTree *tree = ts_parser_parse_string_encoding(state.parser, old_tree, reinterpret_cast<const char *>(units.get()),
                                                  static_cast<uint32_t>(length * 2), TSInputEncodingUTF16LE);
   if (tree == nullptr) {
     ts_parser_reset(state.parser);

@@ -98,6 +98,22 @@ describe('SyntaxTree', () => {
     assert.strictEqual(edited.table.size, fresh.table.size);
   });
 
+  it('hands the old tree to the caller after an incremental reparse, or deletes it', () => {
+    const text = '{ a = "x"; b = 2; }';
+    const source = SourceFile.parse(text);
+    const old = source.syntaxTree;
+    let handed: SyntaxTree | undefined;
+    const edited = source.withChanges([{ start: 7, end: 7, text: 'y' }], (tree) => (handed = tree));
+    assert.strictEqual(handed, old);
+    assert.strictEqual(handed?.deleted, false, 'the caller decides when to delete it');
+    assert.strictEqual(source.syntaxTree, undefined, 'the old version can no longer be edited');
+    assert.ok(edited.splice, 'the reparse was incremental');
+    handed?.delete();
+    const again = edited.withChanges([{ start: 7, end: 8, text: '' }]);
+    assert.strictEqual(edited.syntaxTree, undefined);
+    assert.strictEqual(String(again.syntaxTree), String(SourceFile.parse(text).syntaxTree));
+  });
+
   it('parses and mirrors on several threads at once', async function () {
     this.timeout(60_000);
     const texts = fixtureTexts().slice(0, 150);

@@ -20,6 +20,7 @@ import type { RunResult, RunState } from '../rules/runner';
 import type { SeveritySetting } from '../rules/types';
 import { LineIndex } from '../syntax/line-index';
 import { SourceFile, TextChange } from '../syntax/source-file';
+import type { SyntaxTree } from '../syntax/syntax-tree';
 import { toTextChange } from './convert';
 import { errorText } from './guard';
 
@@ -174,7 +175,7 @@ export class OpenDocument {
   /** The pending changes applied to `source`; a fresh parse if the incremental update fails. */
   private applyIncrementally(source: SourceFile): SourceFile {
     try {
-      return source.withChanges(this.pending);
+      return source.withChanges(this.pending, deleteLater);
     } catch (error) {
       this.log(`incremental update of ${this.uri} failed, parsing it afresh: ${errorText(error)}`);
       this.runState = undefined;
@@ -213,6 +214,11 @@ export class OpenDocument {
     this.lastResult = { sourceId: source.id, key: settings.key, result };
     return { kind: 'analyzed', file, result, fresh: true };
   }
+}
+
+/** Deletes an old tree once the current event has been handled (after the diagnostics went out). */
+function deleteLater(tree: SyntaxTree): void {
+  setImmediate(() => tree.delete());
 }
 
 function applyChange(text: string, change: TextChange): string {
