@@ -19,7 +19,7 @@ import { checkFile } from '../features/check';
 import type { RunResult, RunState } from '../rules/runner';
 import type { SeveritySetting } from '../rules/types';
 import { LineIndex } from '../syntax/line-index';
-import { SourceFile, TextChange } from '../syntax/source-file';
+import { applyTextChange, SourceFile, TextChange } from '../syntax/source-file';
 import type { SyntaxTree } from '../syntax/syntax-tree';
 import { toTextChange } from './convert';
 import { errorText } from './guard';
@@ -115,7 +115,7 @@ export class OpenDocument {
   change(version: number, changes: readonly TextDocumentContentChangeEvent[]): void {
     for (const change of changes) {
       const offsetChange = toTextChange(this.lineIndexAfterPending(), this.pendingLength, change);
-      if (this.pendingText !== undefined) this.pendingText = applyChange(this.pendingText, offsetChange);
+      if (this.pendingText !== undefined) this.pendingText = applyTextChange(this.pendingText, offsetChange);
       this.pending.push(offsetChange);
       this.pendingLength += offsetChange.text.length - (offsetChange.end - offsetChange.start);
     }
@@ -135,7 +135,7 @@ export class OpenDocument {
 
   private textAfterPending(): string {
     if (this.pending.length === 0) return this.text;
-    this.pendingText ??= this.pending.reduce(applyChange, this.text);
+    this.pendingText ??= this.pending.reduce(applyTextChange, this.text);
     return this.pendingText;
   }
 
@@ -219,10 +219,6 @@ export class OpenDocument {
 /** Deletes an old tree once the current event has been handled (after the diagnostics went out). */
 function deleteLater(tree: SyntaxTree): void {
   setImmediate(() => tree.delete());
-}
-
-function applyChange(text: string, change: TextChange): string {
-  return text.slice(0, change.start) + change.text + text.slice(change.end);
 }
 
 function filePathOf(uri: string): string | undefined {

@@ -231,7 +231,8 @@ export class SourceFile {
   }
 }
 
-function applyTextChange(text: string, change: TextChange): string {
+/** `text` with `change` applied, its offsets clamped to the text. */
+export function applyTextChange(text: string, change: TextChange): string {
   const start = Math.max(0, Math.min(change.start, text.length));
   const end = Math.max(start, Math.min(change.end, text.length));
   return text.slice(0, start) + change.text + text.slice(end);

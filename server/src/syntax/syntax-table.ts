@@ -5,7 +5,7 @@
 // several times cheaper (see ARCHITECTURE.md, "Speed").
 import type { Tree, TreeCursor } from 'tree-sitter';
 import type { SyntaxTree } from './syntax-tree';
-import { Kind, KindId, kindOfSymbol, nativeMirror, SYMBOL_FIXED_LENGTH, treeMirror, SYMBOL_MAY_HAVE_FIELD, symbolMayHaveChildren } from './grammar';
+import { Kind, KindId, kindOfSymbol, nativeMirror, SYMBOL_FIXED_LENGTH, SYMBOL_MAY_HAVE_FIELD, symbolMayHaveChildren, treeMirror } from './grammar';
 
 /** Where a node's handle starts in a node path row (see mirror.cc WritePathRow). */
 export const PATH_ROW_HANDLE = 5;
@@ -150,6 +150,7 @@ export class SyntaxTable {
     return new SyntaxTable(text, mirrorNatively(root));
   }
 
+  /** The table of a whole tree parsed by our binding. */
   static fromSyntaxTree(tree: SyntaxTree, text: string): SyntaxTable {
     return SyntaxTable.fromNative(tree.root().subarray(PATH_ROW_HANDLE), text);
   }
