@@ -4,7 +4,7 @@
 import { createPrivateKey, createPublicKey } from 'crypto';
 import { Field, Kind } from '../syntax/grammar';
 import { NO_NODE, NodeId, SyntaxTable } from '../syntax/syntax-table';
-import { staticAttributeName } from './attribute-names';
+import { lastAttribute, staticAttributeName } from './attribute-names';
 import { calleeName, flattenApplication } from './module-model';
 import type { OptionDefinition } from './module-model';
 
@@ -77,6 +77,16 @@ export function testCodeSeverity(filePath: string | undefined, definition?: Opti
 
 /** What `isSecretFileName` requires at the end of the normalized name: `(file|path|key)s?`. */
 const FILE_NAME_ENDINGS = byLastLetter(['file', 'files', 'path', 'paths', 'key', 'keys']);
+
+/**
+ * The static name of a binding's last attribute when it may pass `isSecretName` or
+ * `isSecretFileName` (see `mayNameSecret`): what the secret rules ask of every binding.
+ */
+export function secretCandidateName(table: SyntaxTable, binding: NodeId): string | undefined {
+  const attr = lastAttribute(table, binding);
+  if (attr === NO_NODE || !mayNameSecret(table, attr)) return undefined;
+  return staticAttributeName(table, attr);
+}
 
 /**
  * Whether the static name of `attr` may pass `isSecretName` or `isSecretFileName`: a first test

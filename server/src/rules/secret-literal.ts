@@ -9,11 +9,9 @@
 // `wireguard-key-literal` and `systemd-secret-env`, which know their fix. The message suggests the `…File` option most NixOS modules offer next to the
 // literal one; there is no automatic fix, since whether that option exists needs evaluation.
 // In test files (see `isTestFilePath`) the finding is a hint: VM tests use throwaway passwords.
-import { enclosingAttributeNames, isInsideExample, isSecretName, isSecretReference, mayNameSecret, testCodeSeverity } from '../analysis/secrets';
-import { lastAttribute, staticAttributeName } from '../analysis/attribute-names';
+import { enclosingAttributeNames, isInsideExample, isSecretName, isSecretReference, secretCandidateName, testCodeSeverity } from '../analysis/secrets';
 import { isStringExpression, stringLiteralValue, unwrapValue } from '../analysis/module-model';
 import { Field, Kind } from '../syntax/grammar';
-import { NO_NODE } from '../syntax/syntax-table';
 import { defineRule } from './types';
 
 export default defineRule({
@@ -32,9 +30,7 @@ export default defineRule({
     const table = context.file.table;
     return {
       [Kind.Binding](node) {
-        const attr = lastAttribute(table, node);
-        if (attr === NO_NODE || !mayNameSecret(table, attr)) return;
-        const name = staticAttributeName(table, attr);
+        const name = secretCandidateName(table, node);
         if (name === undefined || !isSecretName(name)) return;
         const value = unwrapValue(table, table.childByField(node, Field.Expression), true);
         if (!isStringExpression(table, value)) return;

@@ -9,7 +9,6 @@
 // `.pub`, `.age` and `.gpg` files stay silent. The fix writes `"/run/secrets/<file name>"`,
 // where sops-nix puts secrets by default; it is unsafe because the user must provision that
 // file. In test files (see `isTestFilePath`) the finding is a hint.
-import { lastAttribute, staticAttributeName } from '../analysis/attribute-names';
 import { unwrapValue, valueOrElements } from '../analysis/module-model';
 import { stringText } from '../analysis/option-edits';
 import {
@@ -20,9 +19,9 @@ import {
   isPublicKeyName,
   isSecretFileName,
   isSecretName,
-  mayNameSecret,
   pathFileName,
   readFileCall,
+  secretCandidateName,
   testCodeSeverity,
 } from '../analysis/secrets';
 import { Field, Kind } from '../syntax/grammar';
@@ -45,9 +44,7 @@ export default defineRule({
     const table = context.file.table;
     return {
       [Kind.Binding](node) {
-        const attr = lastAttribute(table, node);
-        if (attr === NO_NODE || !mayNameSecret(table, attr)) return;
-        const name = staticAttributeName(table, attr);
+        const name = secretCandidateName(table, node);
         if (name === undefined) return;
         const fileValued = isSecretFileName(name);
         const secretValued = !fileValued && isSecretName(name);
